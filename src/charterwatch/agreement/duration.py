@@ -1,0 +1,65 @@
+"""ISO-8601 calendar durations (``P3M``, ``P1Y``, ``P2W``) and month-end-safe date arithmetic.
+
+Deadlines in agreements are whole days, so only the date part of ISO-8601 is accepted; ``PT5H``
+is rejected rather than silently rounded. Adding months clamps to the last day of the target
+month (31 Jan + P1M = 28/29 Feb), which is how treaty texts and courts count "within one month".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+_DURATION = re.compile(r"^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
+
+
+@dataclass(frozen=True)
+class CalendarDuration:
+    """A parsed date-only ISO-8601 duration."""
+
+    years: int = 0
+    months: int = 0
+    weeks: int = 0
+    days: int = 0
+
+    @property
+    def is_zero(self) -> bool:
+        return not (self.years or self.months or self.weeks or self.days)
+
+    def as_relativedelta(self, times: int = 1) -> relativedelta:
+        return relativedelta(
+            years=self.years * times,
+            months=self.months * times,
+            days=(self.weeks * 7 + self.days) * times,
+        )
+
+
+def parse_duration(text: str) -> CalendarDuration:
+    """Parse ``PnYnMnWnD``; raise ``ValueError`` with a one-line reason otherwise.
+
+    :param text: e.g. ``"P3M"``
+    """
+    match = _DURATION.match(text.strip()) if isinstance(text, str) else None
+    if not match:
+        raise ValueError(f"{text!r} is not an ISO-8601 duration (expected e.g. P3M, P1Y, P30D)")
+    years, months, weeks, days = (int(g) if g else 0 for g in match.groups())
+    duration = CalendarDuration(years, months, weeks, days)
+    if duration.is_zero:
+        raise ValueError(f"{text!r} is a zero duration; a deadline must lie after its anchor")
+    return duration
+
+
+def add_duration(anchor: date, duration: CalendarDuration, times: int = 1) -> date:
+    """The date ``times`` durations after ``anchor``, counted from the anchor each time.
+
+    Counting from the anchor (not chaining) keeps the day of month: 31 Jan + 2×P1M is 31 Mar,
+    whereas chaining would give 28 Mar.
+
+    :param anchor: the starting date (e.g. the signing date)
+    :param duration: the step
+    :param times: how many steps; 0 returns the anchor
+    """
+    return anchor + duration.as_relativedelta(times)

@@ -1,0 +1,191 @@
+"""The query layer the CLI (and later the API and dashboard) share: one object per store.
+
+Like datasette's ``Datasette`` class: the CLI only parses options, calls one method here and
+formats the result. Stages stay pure; this is where they meet the store and the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from charterwatch.agreement.bundled import (
+    DEFAULT_AGREEMENT_ID, bundled_agreement_ids, load_bundled_agreement,
+)
+from charterwatch.agreement.load import load_agreement_file
+from charterwatch.agreement.model import Agreement
+from charterwatch.assess.deadlines import DUE_SOON_DAYS, DueItem, compute_deadlines
+from charterwatch.errors import NotFoundError, RecordError
+from charterwatch.records.model import NewRecord, Record, RecordRevision, check_record
+from charterwatch.store import agreements as agreement_store
+from charterwatch.store import records as record_store
+from charterwatch.store.database import migrate, open_engine
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class AgreementSummary:
+    id: str
+    title: str
+    signed: dt.date
+    provisions: int
+    bundled: bool
+    stored: bool
+    source: str | None
+
+
+class Workspace:
+    """A store plus the agreements in it.
+
+    :param database_url: SQLAlchemy URL; the schema is created or upgraded on open
+    :param now: the clock used to stamp records' history (tests pass a fixed one)
+    """
+
+    def __init__(self, database_url: str, *, now: Callable[[], dt.datetime] = _utc_now):
+        self.engine = open_engine(database_url)
+        migrate(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._now = now
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work commits together or not at all."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    # --- agreements -----------------------------------------------------------------------
+
+    def load_bundled_agreements(self) -> dict[str, str]:
+        """Store every bundled agreement (or refresh it if the package's copy changed).
+
+        An agreement a user loaded from their own file under the same id is left alone.
+        """
+        outcomes: dict[str, str] = {}
+        with self.transaction() as session:
+            for agreement_id in bundled_agreement_ids():
+                agreement = load_bundled_agreement(agreement_id)
+                assert agreement is not None
+                row = session.get(agreement_store.AgreementRow, agreement_id)
+                if row is not None and row.source != "bundled":
+                    outcomes[agreement_id] = "kept user copy"
+                    continue
+                outcomes[agreement_id] = agreement_store.save_agreement(
+                    session, agreement, source="bundled", now=self._now())
+        return outcomes
+
+    def load_agreement(self, agreement: Agreement, *, source: str) -> str:
+        """Store a validated agreement; returns created, updated or unchanged."""
+        with self.transaction() as session:
+            return agreement_store.save_agreement(session, agreement, source=source, now=self._now())
+
+    def agreement(self, ref: str | None = None) -> Agreement:
+        """Resolve ``ref`` to an agreement and make sure the store holds it.
+
+        :param ref: a YAML file path, a stored agreement id or a bundled id; None = the default
+        """
+        ref = ref or DEFAULT_AGREEMENT_ID
+        if ref.endswith((".yaml", ".yml")) or "/" in ref or Path(ref).is_file():
+            agreement = load_agreement_file(ref)
+            self.load_agreement(agreement, source=str(Path(ref).resolve()))
+            return agreement
+        with self.transaction() as session:
+            stored = agreement_store.stored_agreement(session, ref)
+        if stored is not None:
+            return stored
+        bundled = load_bundled_agreement(ref)
+        if bundled is not None:
+            self.load_agreement(bundled, source="bundled")
+            return bundled
+        known = ", ".join(s.id for s in self.agreements())
+        raise NotFoundError(f"--agreement {ref!r}: no such file or agreement id (known: {known})")
+
+    def agreements(self) -> list[AgreementSummary]:
+        """Bundled and stored agreements, newest signing first."""
+        with self.transaction() as session:
+            rows = {row.id: row for row in agreement_store.stored_agreement_rows(session)}
+            stored = {i: Agreement.model_validate(row.document) for i, row in rows.items()}
+        found: dict[str, AgreementSummary] = {}
+        for agreement_id in bundled_agreement_ids():
+            agreement = stored.get(agreement_id) or load_bundled_agreement(agreement_id)
+            assert agreement is not None
+            row = rows.get(agreement_id)
+            found[agreement_id] = AgreementSummary(agreement_id, agreement.title, agreement.agreement.signed,
+                                                   len(agreement.provisions), True, row is not None,
+                                                   row.source if row else "bundled")
+        for agreement_id, agreement in stored.items():
+            if agreement_id not in found:
+                found[agreement_id] = AgreementSummary(agreement_id, agreement.title, agreement.agreement.signed,
+                                                       len(agreement.provisions), False, True,
+                                                       rows[agreement_id].source)
+        return sorted(found.values(), key=lambda s: (-s.signed.toordinal(), s.id))
+
+    # --- records --------------------------------------------------------------------------
+
+    def add_record(self, agreement: Agreement, record: NewRecord, *, by: str) -> Record:
+        """Validate ``record`` against the agreement and store it with its first revision."""
+        check_record(agreement, record)
+        with self.transaction() as session:
+            return record_store.insert_record(session, agreement.id, record, by=by, now=self._now())
+
+    def correct_record(self, agreement: Agreement, record_id: int, changes: dict, *, by: str,
+                       reason: str) -> Record:
+        """Change some fields of a record; the previous revision stays in its history.
+
+        :param changes: field name -> new value, only the fields being corrected
+        """
+        if not reason.strip():
+            raise RecordError(f"record {record_id}: a correction needs a reason (--reason)")
+        with self.transaction() as session:
+            current = record_store.get_record_row(session, record_id)
+            if current.agreement_id != agreement.id:
+                raise NotFoundError(f"record {record_id}: belongs to agreement {current.agreement_id!r}, "
+                                    f"not {agreement.id!r}")
+            before = {name: getattr(current, name) for name in NewRecord.model_fields}
+            merged = NewRecord(**{**before, **changes})
+            if merged.model_dump() == NewRecord(**before).model_dump():
+                raise RecordError(f"record {record_id}: the correction changes nothing")
+            check_record(agreement, merged)
+            return record_store.correct_record(session, record_id, merged, by=by, reason=reason, now=self._now())
+
+    def withdraw_record(self, record_id: int, *, by: str, reason: str) -> Record:
+        if not reason.strip():
+            raise RecordError(f"record {record_id}: withdrawing needs a reason (--reason)")
+        with self.transaction() as session:
+            return record_store.withdraw_record(session, record_id, by=by, reason=reason, now=self._now())
+
+    def records(self, agreement: Agreement, *, body_id: str | None = None,
+                include_withdrawn: bool = False) -> list[Record]:
+        if body_id is not None and agreement.body(body_id) is None:
+            known = ", ".join(b.id for b in agreement.bodies) or "none"
+            raise NotFoundError(f"--body {body_id!r}: not a body of {agreement.id!r} (known: {known})")
+        with self.transaction() as session:
+            return record_store.list_records(session, agreement.id, body_id=body_id,
+                                             include_withdrawn=include_withdrawn)
+
+    def record_history(self, record_id: int) -> list[RecordRevision]:
+        with self.transaction() as session:
+            return record_store.record_history(session, record_id)
+
+    # --- deadlines ------------------------------------------------------------------------
+
+    def deadlines(self, agreement: Agreement, as_of: dt.date, *,
+                  due_soon_days: int = DUE_SOON_DAYS) -> list[DueItem]:
+        """Due items on ``as_of`` judged against the secretariats' records."""
+        return compute_deadlines(agreement, self.records(agreement), as_of, due_soon_days=due_soon_days)
