@@ -53,12 +53,15 @@ def format_location(loc: tuple[Any, ...]) -> str:
     return out or "(top level)"
 
 
-def _describe(error: dict[str, Any]) -> str:
+def describe_error(error: dict[str, Any]) -> str:
+    """One pydantic error as a short phrase that follows its field path."""
     kind, msg = error["type"], error["msg"]
     if kind == "missing":
         return "is required but missing"
     if kind == "extra_forbidden":
         return "is not a field of the agreement format (see docs/agreement-format.md)"
+    if kind.startswith(("date_", "datetime_")):
+        return f"{error.get('input')!r} is not a date (expected YYYY-MM-DD)"
     if msg.startswith("Value error, "):
         return msg.removeprefix("Value error, ")
     shown = repr(error.get("input"))
@@ -89,7 +92,7 @@ def parse_agreement(text: str, source: str) -> Agreement:
         errors = exc.errors(include_url=False)
         first = errors[0]
         more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-        raise AgreementError(source, _describe(first) + more, format_location(first["loc"])) from None
+        raise AgreementError(source, describe_error(first) + more, format_location(first["loc"])) from None
     problems = find_problems(agreement)
     if problems:
         path, problem = problems[0]

@@ -14,13 +14,18 @@ from charterwatch.store.schema import RecordRevisionRow, RecordRow
 _FIELDS = ("kind", "date", "provision_id", "body_id", "source", "text", "title")
 
 
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes; every stamp charterwatch writes is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
 def _to_record(row: RecordRow) -> Record:
     return Record(
         id=row.id, agreement_id=row.agreement_id, kind=row.kind, date=row.date,
         provision_id=row.provision_id, body_id=row.body_id, source=row.source, text=row.text,
         title=row.title, revision=row.revision, withdrawn=row.withdrawn,
-        created_at=row.created_at, created_by=row.created_by,
-        updated_at=row.updated_at, updated_by=row.updated_by,
+        created_at=_aware(row.created_at), created_by=row.created_by,
+        updated_at=_aware(row.updated_at), updated_by=row.updated_by,
     )
 
 
@@ -94,5 +99,5 @@ def record_history(session: Session, record_id: int) -> list[RecordRevision]:
     get_record_row(session, record_id)
     rows = session.scalars(select(RecordRevisionRow).where(RecordRevisionRow.record_id == record_id)
                            .order_by(RecordRevisionRow.revision))
-    return [RecordRevision(record_id=r.record_id, revision=r.revision, action=r.action, changed_at=r.changed_at,
+    return [RecordRevision(record_id=r.record_id, revision=r.revision, action=r.action, changed_at=_aware(r.changed_at),
                            changed_by=r.changed_by, reason=r.reason, snapshot=r.snapshot) for r in rows]

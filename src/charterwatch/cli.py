@@ -1,0 +1,352 @@
+"""The ``charterwatch`` command: parse options, call one library function, print the result.
+
+Every failure the user can fix is a :class:`~charterwatch.errors.CharterwatchError`; ``main``
+prints its one-line message and exits with its code (2 for bad input), never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from charterwatch import terminal
+from pydantic import ValidationError
+
+from charterwatch.agreement.load import describe_error, load_agreement_file
+from charterwatch.agreement.schema import agreement_json_schema_text
+from charterwatch.errors import CharterwatchError, RecordError
+from charterwatch.pipeline import run_main_job
+from charterwatch.records.model import NewRecord
+from charterwatch.settings import Settings
+from charterwatch.workspace import Workspace
+
+DOCS = "See docs/ in the charterwatch repository."
+
+app = typer.Typer(help=f"Is an agreement between governments being delivered? {DOCS}",
+                  no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+agreement_app = typer.Typer(help="Agreements: list the known ones, show one, validate or load a file.",
+                            no_args_is_help=True)
+record_app = typer.Typer(help="The working groups' own records: add, correct, withdraw, show history.",
+                         no_args_is_help=True)
+app.add_typer(agreement_app, name="agreement")
+app.add_typer(record_app, name="record")
+
+#: Piped output is read by people too (and by tests); don't squeeze it to 80 columns.
+console = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+
+DbOption = Annotated[Optional[str], typer.Option(
+    "--db", help="SQLAlchemy URL of the store [env CHARTERWATCH_DB; default: a SQLite file in your data dir]",
+    show_default=False)]
+AgreementOption = Annotated[Optional[str], typer.Option(
+    "--agreement", "-a", help="Agreement id or YAML path [env CHARTERWATCH_AGREEMENT; default: az-us-charter-2026]",
+    show_default=False)]
+AsOfOption = Annotated[Optional[str], typer.Option(
+    "--as-of", help="Judge as on this day (YYYY-MM-DD) [default: today]", show_default=False)]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _settings(db: str | None = None, agreement: str | None = None, user: str | None = None) -> Settings:
+    return Settings.from_environment(os.environ, database_url=db, agreement=agreement, user=user)
+
+
+def _parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CharterwatchError(f"{option} {value!r}: not a date (expected YYYY-MM-DD)") from None
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+# --- main job -------------------------------------------------------------------------------
+
+
+@app.command("run")
+def run_command(db: DbOption = None, agreement: AgreementOption = None, as_of: AsOfOption = None) -> None:
+    """Run the main job: set up the store, load the bundled agreements, show provisions and deadlines.
+
+    Example: charterwatch run --as-of 2026-05-11
+    """
+    settings = _settings(db, agreement)
+    day = _parse_date(as_of, "--as-of") or _today()
+    with Workspace(settings.database_url) as workspace:
+        result = run_main_job(workspace, agreement_ref=settings.agreement, as_of=day,
+                              due_soon_days=settings.due_soon_days)
+    url = workspace.engine.url.render_as_string(hide_password=True)
+    console.print(f"[bold]Store[/]: {url}")
+    loaded = ", ".join(f"{k} ({v})" for k, v in result.loaded.items())
+    console.print(f"[bold]Agreements[/]: {loaded}")
+    a = result.agreement
+    console.print(f"[bold]{a.title}[/] — signed {a.agreement.signed.isoformat()}"
+                  f"{' in ' + a.agreement.place if a.agreement.place else ''}; "
+                  f"{len(a.provisions)} provisions in {len(a.sections)} sections, {len(a.bodies)} bodies")
+    console.print(terminal.provisions_table(a))
+    _print_deadlines(a, result.deadlines, day)
+    console.print("Next: `charterwatch record roadmap --body BODY --date YYYY-MM-DD --source URL --text ...` "
+                  "to record what a working group delivered.")
+
+
+# --- agreements -----------------------------------------------------------------------------
+
+
+@agreement_app.command("list")
+def agreement_list(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """List bundled and stored agreements."""
+    with Workspace(_settings(db).database_url) as workspace:
+        summaries = workspace.agreements()
+    if json_out:
+        terminal.print_json(console, summaries)
+        return
+    from rich.table import Table
+
+    table = Table(title="Agreements", title_justify="left")
+    for column in ("id", "title", "signed", "provisions", "source"):
+        table.add_column(column)
+    for s in summaries:
+        table.add_row(s.id, s.title, s.signed.isoformat(), str(s.provisions), s.source or "")
+    console.print(table)
+
+
+@agreement_app.command("show")
+def agreement_show(agreement_id: Annotated[Optional[str], typer.Argument(help="Agreement id or YAML path")] = None,
+                   db: DbOption = None, agreement: AgreementOption = None, json_out: JsonOption = False) -> None:
+    """Show an agreement: metadata, sections, bodies, entities and timeline."""
+    settings = _settings(db, agreement_id or agreement)
+    with Workspace(settings.database_url) as workspace:
+        a = workspace.agreement(settings.agreement)
+    if json_out:
+        terminal.print_json(console, a)
+        return
+    meta = a.agreement
+    console.print(f"[bold]{meta.titles['en']}[/] ({a.id})")
+    for lang, title in meta.titles.items():
+        if lang != "en":
+            console.print(f"  {lang}: {title}")
+    console.print(f"Signed {meta.signed.isoformat()}{' in ' + meta.place if meta.place else ''} by "
+                  f"{', '.join(meta.signatories) or 'unknown'}; parties {', '.join(meta.parties)}"
+                  f"{'; builds on ' + meta.builds_on if meta.builds_on else ''}")
+    console.print(terminal.provisions_table(a))
+    if a.bodies:
+        console.print("[bold]Bodies[/]: " + "; ".join(f"{b.id} ({b.name})" for b in a.bodies))
+    if a.entities:
+        console.print("[bold]Entities[/]: " + "; ".join(f"{e.name} [{e.type}, {len(e.variants)} variants]"
+                                                        for e in a.entities))
+    for event in a.timeline:
+        approx = " (approx.)" if event.approx else ""
+        console.print(f"  {event.date.isoformat()}{approx} {event.event}: {event.what}")
+
+
+@agreement_app.command("validate")
+def agreement_validate(path: Annotated[Path, typer.Argument(help="Agreement YAML file")]) -> None:
+    """Check an agreement file without storing it; exit 2 with the first problem if it is wrong."""
+    a = load_agreement_file(path)
+    console.print(f"{path.name}: valid — agreement {a.id!r}, {len(a.sections)} sections, "
+                  f"{len(a.provisions)} provisions, {len(a.bodies)} bodies, {len(a.entities)} entities")
+
+
+@agreement_app.command("load")
+def agreement_load(path: Annotated[Path, typer.Argument(help="Agreement YAML file")], db: DbOption = None) -> None:
+    """Validate an agreement file and store it, so its id works with --agreement."""
+    a = load_agreement_file(path)
+    with Workspace(_settings(db).database_url) as workspace:
+        outcome = workspace.load_agreement(a, source=str(path.resolve()))
+    console.print(f"{a.id}: {outcome} ({len(a.provisions)} provisions)")
+
+
+@agreement_app.command("schema")
+def agreement_schema() -> None:
+    """Print the JSON Schema of the agreement format."""
+    sys.stdout.write(agreement_json_schema_text())
+
+
+@app.command("provisions")
+def provisions_command(section: Annotated[Optional[str], typer.Option("--section", "-s", help="Only this section id")] = None,
+                       db: DbOption = None, agreement: AgreementOption = None, json_out: JsonOption = False) -> None:
+    """List an agreement's provisions, optionally one section."""
+    settings = _settings(db, agreement)
+    with Workspace(settings.database_url) as workspace:
+        a = workspace.agreement(settings.agreement)
+    if section is not None and section not in {s.id for s in a.sections}:
+        raise CharterwatchError(f"--section {section!r}: not a section of {a.id!r} "
+                                f"(known: {', '.join(s.id for s in a.sections)})")
+    if json_out:
+        rows = [{"id": p.id, "section": s.id, "kind": p.kind, "summary": p.summary,
+                 "due": p.due.model_dump(mode="json", by_alias=True, exclude_none=True) if p.due else None}
+                for s in a.sections if section in (None, s.id) for p in s.provisions]
+        terminal.print_json(console, rows)
+        return
+    console.print(terminal.provisions_table(a, section))
+
+
+@app.command("deadlines")
+def deadlines_command(as_of: AsOfOption = None, db: DbOption = None, agreement: AgreementOption = None,
+                      json_out: JsonOption = False) -> None:
+    """What each mechanism owes and whether a record shows it met: upcoming, due_soon, met, met_late, missed.
+
+    Example: charterwatch deadlines --as-of 2026-05-11
+    """
+    settings = _settings(db, agreement)
+    day = _parse_date(as_of, "--as-of") or _today()
+    with Workspace(settings.database_url) as workspace:
+        a = workspace.agreement(settings.agreement)
+        items = workspace.deadlines(a, day, due_soon_days=settings.due_soon_days)
+    if json_out:
+        terminal.print_json(console, items)
+        return
+    _print_deadlines(a, items, day)
+
+
+def _print_deadlines(a, items, day: dt.date) -> None:
+    if items:
+        console.print(terminal.deadlines_table(a, items, day))
+    else:
+        console.print(f"{a.id} sets no deadlines (no provision has a due rule).")
+
+
+# --- records --------------------------------------------------------------------------------
+
+BodyOption = Annotated[Optional[str], typer.Option("--body", "-b", help="Body (working group) id")]
+ProvisionOption = Annotated[Optional[str], typer.Option(
+    "--provision", "-p", help="Provision id [default for roadmap/project/milestone: the agreement's per-body deadline]")]
+DateOption = Annotated[str, typer.Option("--date", "-d", help="When it happened (YYYY-MM-DD)")]
+SourceOption = Annotated[str, typer.Option("--source", help="URL or document reference the record rests on")]
+TextOption = Annotated[str, typer.Option("--text", "-t", help="What the body decided or did")]
+TitleOption = Annotated[Optional[str], typer.Option("--title", help="Short title")]
+ByOption = Annotated[Optional[str], typer.Option("--by", help="Who is recording [env CHARTERWATCH_USER; default: login]")]
+
+
+def _default_provision(a, kind: str) -> str:
+    """The one provision a roadmap/project/milestone record most likely belongs to, or an error."""
+    if kind != "meeting":
+        per_body = [p.id for p in a.provisions if p.due is not None and p.due.per_body]
+        if len(per_body) == 1:
+            return per_body[0]
+    raise RecordError(f"record {kind}: say which provision it is for with --provision "
+                      f"(see `charterwatch provisions --agreement {a.id}`)")
+
+
+def _add_record(kind: str, body: str | None, provision: str | None, date: str, source: str, text: str,
+                title: str | None, by: str | None, db: str | None, agreement: str | None, json_out: bool) -> None:
+    settings = _settings(db, agreement, by)
+    day = _parse_date(date, "--date")
+    with Workspace(settings.database_url) as workspace:
+        a = workspace.agreement(settings.agreement)
+        try:
+            new = NewRecord(kind=kind, date=day, body_id=body, provision_id=provision or _default_provision(a, kind),
+                            source=source, text=text, title=title)
+        except ValidationError as exc:  # blank text or source
+            first = exc.errors()[0]
+            raise RecordError(f"record {kind}: --{first['loc'][0]}: {describe_error(first)}") from None
+        record = workspace.add_record(a, new, by=settings.user)
+    if json_out:
+        terminal.print_json(console, record)
+    else:
+        console.print(f"Recorded #{record.id}: {record.kind} of {record.body_id or a.id} on "
+                      f"{record.date.isoformat()} for {record.provision_id}")
+
+
+def _make_record_command(kind: str):
+    def command(body: BodyOption = None, provision: ProvisionOption = None, date: DateOption = ...,
+                source: SourceOption = ..., text: TextOption = ..., title: TitleOption = None, by: ByOption = None,
+                db: DbOption = None, agreement: AgreementOption = None, json_out: JsonOption = False) -> None:
+        _add_record(kind, body, provision, date, source, text, title, by, db, agreement, json_out)
+
+    command.__doc__ = (f"Add a {kind} record for a body, with its date, source and text.\n\n"
+                       f"Example: charterwatch record {kind} --body wg-energy --date 2026-05-02 "
+                       f"--source https://example.org/minutes --text '...'")
+    return command
+
+
+for _kind in ("meeting", "project", "milestone", "roadmap"):
+    record_app.command(_kind)(_make_record_command(_kind))
+
+
+@record_app.command("correct")
+def record_correct(record_id: Annotated[int, typer.Argument(help="Record number")],
+                   reason: Annotated[str, typer.Option("--reason", help="Why it is corrected (kept in history)")],
+                   date: Annotated[Optional[str], typer.Option("--date")] = None,
+                   kind: Annotated[Optional[str], typer.Option("--kind")] = None,
+                   body: BodyOption = None, provision: ProvisionOption = None,
+                   source: Annotated[Optional[str], typer.Option("--source")] = None,
+                   text: Annotated[Optional[str], typer.Option("--text")] = None,
+                   title: TitleOption = None, by: ByOption = None,
+                   db: DbOption = None, agreement: AgreementOption = None, json_out: JsonOption = False) -> None:
+    """Correct fields of a record; the earlier revision stays in its history with who and when."""
+    settings = _settings(db, agreement, by)
+    changes = {"date": _parse_date(date, "--date"), "kind": kind, "body_id": body, "provision_id": provision,
+               "source": source, "text": text, "title": title}
+    changes = {k: v for k, v in changes.items() if v is not None}
+    if not changes:
+        raise RecordError(f"record {record_id}: give at least one field to correct (--date, --text, ...)")
+    with Workspace(settings.database_url) as workspace:
+        a = workspace.agreement(settings.agreement)
+        try:
+            record = workspace.correct_record(a, record_id, changes, by=settings.user, reason=reason)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise RecordError(f"record {record_id}: --{first['loc'][0]}: {describe_error(first)}") from None
+    if json_out:
+        terminal.print_json(console, record)
+    else:
+        console.print(f"Corrected #{record.id}: now revision {record.revision}")
+
+
+@record_app.command("withdraw")
+def record_withdraw(record_id: Annotated[int, typer.Argument(help="Record number")],
+                    reason: Annotated[str, typer.Option("--reason", help="Why it is withdrawn (kept in history)")],
+                    by: ByOption = None, db: DbOption = None) -> None:
+    """Withdraw a record: it stops counting, and stays readable with its history."""
+    settings = _settings(db, None, by)
+    with Workspace(settings.database_url) as workspace:
+        record = workspace.withdraw_record(record_id, by=settings.user, reason=reason)
+    console.print(f"Withdrew #{record.id} (revision {record.revision})")
+
+
+@record_app.command("history")
+def record_history(record_id: Annotated[int, typer.Argument(help="Record number")], db: DbOption = None,
+                   json_out: JsonOption = False) -> None:
+    """Every revision of a record: what it said, who changed it, when and why."""
+    with Workspace(_settings(db).database_url) as workspace:
+        revisions = workspace.record_history(record_id)
+    if json_out:
+        terminal.print_json(console, revisions)
+    else:
+        console.print(terminal.history_table(revisions))
+
+
+@app.command("records")
+def records_command(body: BodyOption = None,
+                    include_withdrawn: Annotated[bool, typer.Option("--all", help="Include withdrawn records")] = False,
+                    db: DbOption = None, agreement: AgreementOption = None, json_out: JsonOption = False) -> None:
+    """List the secretariats' records, optionally for one body."""
+    settings = _settings(db, agreement)
+    with Workspace(settings.database_url) as workspace:
+        a = workspace.agreement(settings.agreement)
+        records = workspace.records(a, body_id=body, include_withdrawn=include_withdrawn)
+    if json_out:
+        terminal.print_json(console, records)
+    else:
+        console.print(terminal.records_table(records))
+
+
+def main() -> None:
+    """Entry point: run the app, turning user-fixable errors into one line and an exit code."""
+    try:
+        app()
+    except CharterwatchError as error:
+        Console(stderr=True, soft_wrap=True).print(f"error: {error.message}", markup=False, highlight=False)
+        sys.exit(error.exit_code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""Rendering library results for a terminal (rich tables) or for scripts (JSON lines)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from charterwatch.agreement.model import Agreement
+from charterwatch.assess.deadlines import DueItem
+from charterwatch.records.model import Record, RecordRevision
+
+STATE_STYLE = {"met": "green", "met_late": "yellow", "missed": "bold red", "due_soon": "bold yellow",
+               "upcoming": "cyan"}
+
+
+def to_jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {k: to_jsonable(v) for k, v in dataclasses.asdict(value).items()}
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json", by_alias=True)
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def print_json(console: Console, value: Any) -> None:
+    console.print_json(json.dumps(to_jsonable(value), ensure_ascii=False))
+
+
+def provisions_table(agreement: Agreement, section: str | None = None) -> Table:
+    table = Table(title=f"{agreement.title} — provisions", title_justify="left", expand=False)
+    table.add_column("provision", no_wrap=True)
+    table.add_column("summary", ratio=1, min_width=30)
+    table.add_column("due", max_width=16)
+    for s in agreement.sections:
+        if section and s.id != section:
+            continue
+        table.add_section()
+        for p in s.provisions:
+            due = ""
+            if p.due is not None and p.due.duration is not None:
+                first = p.due.first_due(agreement.agreement.signed)
+                due = first.isoformat() + (" then yearly" if p.due.recurring else "")
+                due += " per body" if p.due.per_body else ""
+            table.add_row(f"[bold]{p.id}[/]\n[dim]{p.kind}[/]", p.summary, due)
+    return table
+
+
+def deadlines_table(agreement: Agreement, items: list[DueItem], as_of: dt.date) -> Table:
+    table = Table(title=f"Deadlines of {agreement.id} as of {as_of.isoformat()}", title_justify="left")
+    for column in ("due", "provision", "body", "state", "days left", "met by"):
+        table.add_column(column, no_wrap=column != "met by")
+    for item in items:
+        style = STATE_STYLE.get(item.state, "")
+        met = f"record #{item.met_by_record_id} on {item.met_on.isoformat()}" if item.met_on else (
+            "no record found" if item.state == "missed" else "")
+        label = item.provision_id + (f" #{item.occurrence}" if item.occurrence else "")
+        table.add_row(item.due.isoformat(), label, item.body_id or "—", f"[{style}]{item.state}[/]",
+                      str(item.days_left), met)
+    return table
+
+
+def records_table(records: list[Record]) -> Table:
+    table = Table(title="Secretariat records", title_justify="left")
+    for column in ("#", "date", "kind", "body", "provision", "text", "source", "rev"):
+        table.add_column(column, no_wrap=column not in ("text", "source"))
+    for r in records:
+        text = (r.title + ": " if r.title else "") + r.text
+        table.add_row(str(r.id), r.date.isoformat(), r.kind + (" (withdrawn)" if r.withdrawn else ""),
+                      r.body_id or "—", r.provision_id, text, r.source, str(r.revision))
+    return table
+
+
+def history_table(revisions: list[RecordRevision]) -> Table:
+    table = Table(title=f"History of record #{revisions[0].record_id}" if revisions else "History",
+                  title_justify="left")
+    for column in ("rev", "action", "when", "by", "reason", "date", "body", "text"):
+        table.add_column(column)
+    for rev in revisions:
+        snap = rev.snapshot
+        table.add_row(str(rev.revision), rev.action, rev.changed_at.strftime("%Y-%m-%d %H:%M"), rev.changed_by,
+                      rev.reason or "", snap.get("date", ""), snap.get("body_id") or "—", snap.get("text", ""))
+    return table

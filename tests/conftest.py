@@ -1,0 +1,98 @@
+"""Shared fixtures: real databases (SQLite files, and PostgreSQL when one is configured),
+the shared facts folder, and a way to run the real ``charterwatch`` command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+#: URL of a PostgreSQL server where the tests may create and drop databases
+#: (``.ci/run`` starts one and sets it). Without it the PostgreSQL cases skip, except in CI.
+POSTGRES_ENV = "CHARTERWATCH_TEST_POSTGRES"
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'store.db'}"
+
+
+def _postgres_url() -> str:
+    base = os.environ.get(POSTGRES_ENV)
+    if not base:
+        if os.environ.get("CI"):
+            pytest.fail(f"{POSTGRES_ENV} is not set in CI: .ci/run must start PostgreSQL")
+        pytest.skip(f"{POSTGRES_ENV} not set: no PostgreSQL server to test against")
+    return base
+
+
+@pytest.fixture
+def postgres_url():
+    """A fresh, empty PostgreSQL database, dropped afterwards."""
+    base = make_url(_postgres_url())
+    name = f"cw_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base.set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request) -> str:
+    """Each test using this runs once on SQLite and once on PostgreSQL."""
+    return request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "postgres_url")
+
+
+@pytest.fixture
+def shared_charter() -> Path:
+    folder = SHARED / "charter"
+    if not folder.is_dir():
+        pytest.skip("../shared/charter is not beside the repository")
+    return folder
+
+
+class FixedClock:
+    """A clock for record history that tests can read and move."""
+
+    def __init__(self, start: dt.datetime = dt.datetime(2026, 5, 3, 9, 0, tzinfo=dt.timezone.utc)):
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        self.now += dt.timedelta(minutes=1)
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+def run_cli(*args: str, db: str | None = None, env: dict | None = None, check: bool = False,
+            timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run the installed command as a user would (a real process, real exit code, real stderr)."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CHARTERWATCH_")}
+    environment.update({"CHARTERWATCH_USER": "tester", "COLUMNS": "200", "NO_COLOR": "1"})
+    if db:
+        environment["CHARTERWATCH_DB"] = db
+    environment.update(env or {})
+    result = subprocess.run([sys.executable, "-m", "charterwatch", *args], capture_output=True, text=True,
+                            env=environment, timeout=timeout, cwd=REPO)
+    if check and result.returncode != 0:
+        raise AssertionError(f"charterwatch {' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
+    return result
