@@ -41,13 +41,13 @@ app.add_typer(record_app, name="record")
 console = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
 
 DbOption = Annotated[Optional[str], typer.Option(
-    "--db", help="SQLAlchemy URL of the store [env CHARTERWATCH_DB; default: a SQLite file in your data dir]",
+    "--db", help="SQLAlchemy URL of the store (env CHARTERWATCH_DB; default: a SQLite file in your data dir)",
     show_default=False)]
 AgreementOption = Annotated[Optional[str], typer.Option(
-    "--agreement", "-a", help="Agreement id or YAML path [env CHARTERWATCH_AGREEMENT; default: az-us-charter-2026]",
+    "--agreement", "-a", help="Agreement id or YAML path (env CHARTERWATCH_AGREEMENT; default: az-us-charter-2026)",
     show_default=False)]
 AsOfOption = Annotated[Optional[str], typer.Option(
-    "--as-of", help="Judge as on this day (YYYY-MM-DD) [default: today]", show_default=False)]
+    "--as-of", help="Judge as on this day (YYYY-MM-DD) (default: today)", show_default=False)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
@@ -217,12 +217,12 @@ def _print_deadlines(a, items, day: dt.date) -> None:
 
 BodyOption = Annotated[Optional[str], typer.Option("--body", "-b", help="Body (working group) id")]
 ProvisionOption = Annotated[Optional[str], typer.Option(
-    "--provision", "-p", help="Provision id [default for roadmap/project/milestone: the agreement's per-body deadline]")]
+    "--provision", "-p", help="Provision id (default for roadmap/project/milestone: the agreement's per-body deadline)")]
 DateOption = Annotated[str, typer.Option("--date", "-d", help="When it happened (YYYY-MM-DD)")]
 SourceOption = Annotated[str, typer.Option("--source", help="URL or document reference the record rests on")]
 TextOption = Annotated[str, typer.Option("--text", "-t", help="What the body decided or did")]
 TitleOption = Annotated[Optional[str], typer.Option("--title", help="Short title")]
-ByOption = Annotated[Optional[str], typer.Option("--by", help="Who is recording [env CHARTERWATCH_USER; default: login]")]
+ByOption = Annotated[Optional[str], typer.Option("--by", help="Who is recording (env CHARTERWATCH_USER; default: login)")]
 
 
 def _default_provision(a, kind: str) -> str:
