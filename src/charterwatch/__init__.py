@@ -6,8 +6,13 @@ The public API: load an agreement, open a store, compute deadlines.
 """
 
 from charterwatch.agreement import (
-    DEFAULT_AGREEMENT_ID, Agreement, Provision, bundled_agreement_ids, load_agreement_file,
-    load_bundled_agreement, parse_agreement,
+    DEFAULT_AGREEMENT_ID,
+    Agreement,
+    Provision,
+    bundled_agreement_ids,
+    load_agreement_file,
+    load_bundled_agreement,
+    parse_agreement,
 )
 from charterwatch.assess import DueItem, compute_deadlines
 from charterwatch.errors import AgreementError, CharterwatchError, RecordError, StoreError

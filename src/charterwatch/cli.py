@@ -10,14 +10,13 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 
 from charterwatch import terminal
-from pydantic import ValidationError
-
 from charterwatch.agreement.load import describe_error, load_agreement_file
 from charterwatch.agreement.schema import agreement_json_schema_text
 from charterwatch.errors import CharterwatchError, RecordError
@@ -40,13 +39,13 @@ app.add_typer(record_app, name="record")
 #: Piped output is read by people too (and by tests); don't squeeze it to 80 columns.
 console = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
 
-DbOption = Annotated[Optional[str], typer.Option(
+DbOption = Annotated[str | None, typer.Option(
     "--db", help="SQLAlchemy URL of the store (env CHARTERWATCH_DB; default: a SQLite file in your data dir)",
     show_default=False)]
-AgreementOption = Annotated[Optional[str], typer.Option(
+AgreementOption = Annotated[str | None, typer.Option(
     "--agreement", "-a", help="Agreement id or YAML path (env CHARTERWATCH_AGREEMENT; default: az-us-charter-2026)",
     show_default=False)]
-AsOfOption = Annotated[Optional[str], typer.Option(
+AsOfOption = Annotated[str | None, typer.Option(
     "--as-of", help="Judge as on this day (YYYY-MM-DD) (default: today)", show_default=False)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -118,7 +117,7 @@ def agreement_list(db: DbOption = None, json_out: JsonOption = False) -> None:
 
 
 @agreement_app.command("show")
-def agreement_show(agreement_id: Annotated[Optional[str], typer.Argument(help="Agreement id or YAML path")] = None,
+def agreement_show(agreement_id: Annotated[str | None, typer.Argument(help="Agreement id or YAML path")] = None,
                    db: DbOption = None, agreement: AgreementOption = None, json_out: JsonOption = False) -> None:
     """Show an agreement: metadata, sections, bodies, entities and timeline."""
     settings = _settings(db, agreement_id or agreement)
@@ -170,7 +169,7 @@ def agreement_schema() -> None:
 
 
 @app.command("provisions")
-def provisions_command(section: Annotated[Optional[str], typer.Option("--section", "-s", help="Only this section id")] = None,
+def provisions_command(section: Annotated[str | None, typer.Option("--section", "-s", help="Only this section id")] = None,
                        db: DbOption = None, agreement: AgreementOption = None, json_out: JsonOption = False) -> None:
     """List an agreement's provisions, optionally one section."""
     settings = _settings(db, agreement)
@@ -215,14 +214,14 @@ def _print_deadlines(a, items, day: dt.date) -> None:
 
 # --- records --------------------------------------------------------------------------------
 
-BodyOption = Annotated[Optional[str], typer.Option("--body", "-b", help="Body (working group) id")]
-ProvisionOption = Annotated[Optional[str], typer.Option(
+BodyOption = Annotated[str | None, typer.Option("--body", "-b", help="Body (working group) id")]
+ProvisionOption = Annotated[str | None, typer.Option(
     "--provision", "-p", help="Provision id (default for roadmap/project/milestone: the agreement's per-body deadline)")]
 DateOption = Annotated[str, typer.Option("--date", "-d", help="When it happened (YYYY-MM-DD)")]
 SourceOption = Annotated[str, typer.Option("--source", help="URL or document reference the record rests on")]
 TextOption = Annotated[str, typer.Option("--text", "-t", help="What the body decided or did")]
-TitleOption = Annotated[Optional[str], typer.Option("--title", help="Short title")]
-ByOption = Annotated[Optional[str], typer.Option("--by", help="Who is recording (env CHARTERWATCH_USER; default: login)")]
+TitleOption = Annotated[str | None, typer.Option("--title", help="Short title")]
+ByOption = Annotated[str | None, typer.Option("--by", help="Who is recording (env CHARTERWATCH_USER; default: login)")]
 
 
 def _default_provision(a, kind: str) -> str:
@@ -274,11 +273,11 @@ for _kind in ("meeting", "project", "milestone", "roadmap"):
 @record_app.command("correct")
 def record_correct(record_id: Annotated[int, typer.Argument(help="Record number")],
                    reason: Annotated[str, typer.Option("--reason", help="Why it is corrected (kept in history)")],
-                   date: Annotated[Optional[str], typer.Option("--date")] = None,
-                   kind: Annotated[Optional[str], typer.Option("--kind")] = None,
+                   date: Annotated[str | None, typer.Option("--date")] = None,
+                   kind: Annotated[str | None, typer.Option("--kind")] = None,
                    body: BodyOption = None, provision: ProvisionOption = None,
-                   source: Annotated[Optional[str], typer.Option("--source")] = None,
-                   text: Annotated[Optional[str], typer.Option("--text")] = None,
+                   source: Annotated[str | None, typer.Option("--source")] = None,
+                   text: Annotated[str | None, typer.Option("--text")] = None,
                    title: TitleOption = None, by: ByOption = None,
                    db: DbOption = None, agreement: AgreementOption = None, json_out: JsonOption = False) -> None:
     """Correct fields of a record; the earlier revision stays in its history with who and when."""

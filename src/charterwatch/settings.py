@@ -35,7 +35,7 @@ class Settings(BaseModel):
     user: str = Field(default_factory=lambda: _login_name())
 
     @classmethod
-    def from_environment(cls, environ: Mapping[str, str], **explicit: object) -> "Settings":
+    def from_environment(cls, environ: Mapping[str, str], **explicit: object) -> Settings:
         """Settings from ``environ`` with explicit values (None = not given) taking precedence."""
         values: dict[str, object] = {}
         for field, variable in (("database_url", "CHARTERWATCH_DB"), ("agreement", "CHARTERWATCH_AGREEMENT"),

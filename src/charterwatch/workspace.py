@@ -15,7 +15,9 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from charterwatch.agreement.bundled import (
-    DEFAULT_AGREEMENT_ID, bundled_agreement_ids, load_bundled_agreement,
+    DEFAULT_AGREEMENT_ID,
+    bundled_agreement_ids,
+    load_bundled_agreement,
 )
 from charterwatch.agreement.load import load_agreement_file
 from charterwatch.agreement.model import Agreement
@@ -28,7 +30,7 @@ from charterwatch.store.database import migrate, open_engine
 
 
 def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ class Workspace:
     def close(self) -> None:
         self.engine.dispose()
 
-    def __enter__(self) -> "Workspace":
+    def __enter__(self) -> Workspace:
         return self
 
     def __exit__(self, *exc: object) -> None:

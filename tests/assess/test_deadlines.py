@@ -17,7 +17,7 @@ CHARTER = load_bundled_agreement("az-us-charter-2026")
 ACCORD = load_agreement_file(FIXTURES / "agreements" / "lake-accord.yaml")
 ROADMAPS = "mechanism.priority_projects_roadmaps"
 GROUPS = ["wg-connectivity-ai-digital", "wg-economy-trade", "wg-energy", "wg-security-defence"]
-STAMP = dt.datetime(2026, 5, 3, tzinfo=dt.timezone.utc)
+STAMP = dt.datetime(2026, 5, 3, tzinfo=dt.UTC)
 
 
 def record(id=1, kind="roadmap", date="2026-05-02", body="wg-energy", provision=ROADMAPS, withdrawn=False,

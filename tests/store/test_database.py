@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
-
-import pytest
 
 from charterwatch.errors import StoreError
 from charterwatch.store import migrate, open_engine, schema_revision

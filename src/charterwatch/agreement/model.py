@@ -56,7 +56,7 @@ class Due(_Strict):
         return value
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Due":
+    def _consistent(self) -> Due:
         if self.rule == "none":
             if self.recurring or self.per_body or self.date or self.first:
                 raise ValueError("rule 'none' cannot have date, first, per_body or recurring")

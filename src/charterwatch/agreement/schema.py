@@ -10,7 +10,6 @@ import json
 from charterwatch.agreement.model import Agreement
 
 
-
 def agreement_json_schema() -> dict:
     schema = Agreement.model_json_schema(by_alias=True, mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -16,7 +16,7 @@ _FIELDS = ("kind", "date", "provision_id", "body_id", "source", "text", "title")
 
 def _aware(moment: dt.datetime) -> dt.datetime:
     """SQLite hands back naive datetimes; every stamp charterwatch writes is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _to_record(row: RecordRow) -> Record:
