@@ -1,0 +1,275 @@
+"""``find_copies(documents, embed=...)``: which documents copy which, and which is the original.
+
+A cascade, cheapest first:
+1. exact: equal normalised text;
+2. near and partial: MinHash LSH over word 5-shingles (plus shared long paragraphs) proposes
+   pairs; exact Jaccard and containment on the shingle sets decide;
+3. translation: pairs in different languages that share numbers and names and, if dated, lie
+   within a fortnight, go to the multilingual embedding model; paragraphs are aligned by mutual
+   best match with a margin over the next candidate (never by a fixed cosine cut: the model's
+   cosines are squeezed), and aligned paragraphs must not disagree on numbers;
+4. originals: in each group of copies the earliest dated document, else the fullest
+   single-language one, is the original; every other member points to it.
+Pure: documents in, links out; the embedding function is passed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+import numpy as np
+from datasketch import MinHashLSH
+
+from charterwatch.dedup.model import KIND_ORDER, CopyLink, CopyPair, DedupDocument
+from charterwatch.dedup.normalize import minhash, name_anchors, normalize_text, numbers_in, shingles, text_hash
+
+Embed = Callable[[list[str]], np.ndarray]
+
+#: MinHash LSH proposes pairs above this estimated Jaccard; the exact check decides.
+LSH_THRESHOLD = 0.5
+#: Exact Jaccard of shingle sets at or above this: a near-duplicate (a syndicated copy).
+NEAR_JACCARD = 0.8
+#: Share of the smaller document's shingles found in the larger: a partial copy.
+PARTIAL_CONTAINMENT = 0.8
+#: Paragraphs shorter than this are not used to propose partial copies (headings repeat).
+LONG_PARAGRAPH = 60
+#: Dated translations appear within this many days of their original.
+TRANSLATION_WINDOW_DAYS = 14
+#: Overlap coefficient of number and name anchors a pair needs before the embedding model runs.
+MIN_ANCHOR_OVERLAP = 0.25
+#: An aligned paragraph's best match must beat the runner-up by this much cosine.
+ALIGN_MARGIN = 0.01
+#: Share of the smaller document's characters that must align for a translated copy.
+MIN_ALIGNED_SHARE = 0.6
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def exact_pairs(documents: list[DedupDocument]) -> list[CopyPair]:
+    groups: dict[str, list[int]] = defaultdict(list)
+    for doc in documents:
+        groups[text_hash(doc.text)].append(doc.id)
+    return [CopyPair(ids[0], other, "exact", 1.0) for ids in groups.values() for other in ids[1:]]
+
+
+def shingle_pairs(documents: list[DedupDocument], linked: set[frozenset[int]]) -> list[CopyPair]:
+    """Near and partial copies among documents not already linked."""
+    sets = {doc.id: shingles(doc.text) for doc in documents}
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=128)
+    signatures = {}
+    for doc in documents:
+        signatures[doc.id] = minhash(sets[doc.id])
+        lsh.insert(str(doc.id), signatures[doc.id])
+    candidates: set[frozenset[int]] = set()
+    for doc in documents:
+        for other in lsh.query(signatures[doc.id]):
+            if int(other) != doc.id:
+                candidates.add(frozenset((doc.id, int(other))))
+    # Partial copies have a low Jaccard; shared long paragraphs propose them.
+    by_paragraph: dict[str, set[int]] = defaultdict(set)
+    for doc in documents:
+        for paragraph in doc.paragraphs:
+            if len(paragraph.text) >= LONG_PARAGRAPH:
+                by_paragraph[normalize_text(paragraph.text)].add(doc.id)
+    shared: dict[frozenset[int], int] = defaultdict(int)
+    for ids in by_paragraph.values():
+        ordered = sorted(ids)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
+                shared[frozenset((a, b))] += 1
+    candidates |= {pair for pair, n in shared.items() if n >= 2}
+
+    pairs = []
+    for pair in sorted(candidates - linked, key=sorted):
+        a, b = sorted(pair)
+        sa, sb = sets[a], sets[b]
+        if not sa or not sb:
+            continue
+        jaccard = _jaccard(sa, sb)
+        if jaccard >= NEAR_JACCARD:
+            pairs.append(CopyPair(a, b, "near", round(jaccard, 3)))
+            continue
+        common = len(sa & sb)
+        smaller = a if len(sa) <= len(sb) else b
+        containment = common / min(len(sa), len(sb))
+        if containment >= PARTIAL_CONTAINMENT:
+            pairs.append(CopyPair(a, b, "partial", round(containment, 3), contained=smaller))
+    return pairs
+
+
+def _anchor_overlap(a: DedupDocument, b: DedupDocument) -> float:
+    anchors_a = numbers_in(a.text) | name_anchors(a.text)
+    anchors_b = numbers_in(b.text) | name_anchors(b.text)
+    if not anchors_a or not anchors_b:
+        return 0.0
+    return len(anchors_a & anchors_b) / min(len(anchors_a), len(anchors_b))
+
+
+def translation_candidates(documents: list[DedupDocument], linked: set[frozenset[int]]) -> list[tuple[DedupDocument, DedupDocument]]:
+    """Pairs worth the embedding model: different languages, close in time, shared anchors."""
+    out = []
+    for i, a in enumerate(documents):
+        for b in documents[i + 1:]:
+            if frozenset((a.id, b.id)) in linked or not a.languages or not b.languages:
+                continue
+            if a.languages == b.languages and len(a.languages) == 1:
+                continue  # same single language: shingles already had their say
+            if a.published and b.published and abs((a.published - b.published).days) > TRANSLATION_WINDOW_DAYS:
+                continue
+            if _anchor_overlap(a, b) >= MIN_ANCHOR_OVERLAP:
+                out.append((a, b))
+    return out
+
+
+def _numbers_agree(a: str, b: str) -> bool:
+    na, nb = numbers_in(a), numbers_in(b)
+    return not na or not nb or bool(na & nb) and (na <= nb or nb <= na or len(na ^ nb) <= 1)
+
+
+def align_paragraphs(a: DedupDocument, b: DedupDocument, vectors: dict[str, np.ndarray]) -> list[tuple[int, int, float, bool]]:
+    """(i, j, similarity, cross_language) for paragraphs of ``a`` and ``b`` that repeat or translate each other.
+
+    Identical paragraphs pair first. The rest are compared language by language: a paragraph in
+    Turkish competes only with the other Turkish paragraphs of its document, since a same-language
+    pair always looks closer to the model than a translation does.
+    """
+    aligned: list[tuple[int, int, float, bool]] = []
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    keys_b: dict[str, list[int]] = defaultdict(list)
+    for j, paragraph in enumerate(b.paragraphs):
+        keys_b[normalize_text(paragraph.text)].append(j)
+    for i, paragraph in enumerate(a.paragraphs):
+        candidates = [j for j in keys_b.get(normalize_text(paragraph.text), []) if j not in used_b]
+        if candidates:
+            aligned.append((i, candidates[0], 1.0, False))
+            used_a.add(i)
+            used_b.add(candidates[0])
+
+    def by_language(doc: DedupDocument, used: set[int]) -> dict[str, list[int]]:
+        groups: dict[str, list[int]] = defaultdict(list)
+        for k, paragraph in enumerate(doc.paragraphs):
+            if k not in used and paragraph.language in ("en", "az", "tr", "ru"):
+                groups[paragraph.language].append(k)
+        return groups
+
+    groups_a, groups_b = by_language(a, used_a), by_language(b, used_b)
+    for lang_a, rows in groups_a.items():
+        for lang_b, columns in groups_b.items():
+            if lang_a == lang_b:
+                continue
+            sims = np.stack([vectors[a.paragraphs[i].text] for i in rows]) @ np.stack(
+                [vectors[b.paragraphs[j].text] for j in columns]).T
+            for r, i in enumerate(rows):
+                c = int(np.argmax(sims[r]))
+                if int(np.argmax(sims[:, c])) != r:
+                    continue  # not mutual
+                j = columns[c]
+                rivals = [*np.delete(sims[r], c), *np.delete(sims[:, c], r)]
+                if not rivals:
+                    # Alone in its language on both sides: compare with the other documents' paragraphs
+                    # of any language instead; with none at all there is no rank to decide by.
+                    rivals = [float(vectors[a.paragraphs[i].text] @ vectors[p.text]) for k, p in enumerate(b.paragraphs) if k != j]
+                    rivals += [float(vectors[b.paragraphs[j].text] @ vectors[p.text]) for k, p in enumerate(a.paragraphs) if k != i]
+                if not rivals or sims[r, c] - max(rivals) < ALIGN_MARGIN:
+                    continue
+                if _numbers_agree(a.paragraphs[i].text, b.paragraphs[j].text):
+                    aligned.append((i, j, float(sims[r, c]), True))
+    return sorted(aligned)
+
+
+def translation_pairs(candidates: list[tuple[DedupDocument, DedupDocument]], embed: Embed) -> list[CopyPair]:
+    texts = sorted({p.text for a, b in candidates for p in (*a.paragraphs, *b.paragraphs)})
+    if not texts:
+        return []
+    vectors = dict(zip(texts, embed(texts)))
+    pairs = []
+    for a, b in candidates:
+        aligned = align_paragraphs(a, b, vectors)
+        if not any(cross for *_, cross in aligned):
+            continue
+        chars_a = sum(len(p.text) for p in a.paragraphs)
+        chars_b = sum(len(p.text) for p in b.paragraphs)
+        share_a = sum(len(a.paragraphs[i].text) for i, *_ in aligned) / chars_a
+        share_b = sum(len(b.paragraphs[j].text) for _, j, *_ in aligned) / chars_b
+        share = share_a if chars_a <= chars_b else share_b
+        if share >= MIN_ALIGNED_SHARE and len(aligned) >= min(2, len(a.paragraphs), len(b.paragraphs)):
+            x, y = sorted((a.id, b.id))
+            pairs.append(CopyPair(x, y, "translation", round(share, 3)))
+    return pairs
+
+
+def _fullness(doc: DedupDocument) -> tuple:
+    return (not doc.mixed, len(doc.paragraphs), len(doc.text), -doc.id)
+
+
+def choose_originals(documents: Iterable[DedupDocument], pairs: list[CopyPair]) -> list[CopyLink]:
+    """Group linked documents; in each group the earliest dated (else fullest) is the original."""
+    by_id = {doc.id: doc for doc in documents}
+    parent = {doc_id: doc_id for doc_id in by_id}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    edges: dict[int, list[tuple[int, CopyPair]]] = defaultdict(list)
+    for pair in pairs:
+        parent[find(pair.a)] = find(pair.b)
+        edges[pair.a].append((pair.b, pair))
+        edges[pair.b].append((pair.a, pair))
+    groups: dict[int, list[int]] = defaultdict(list)
+    for doc_id in by_id:
+        groups[find(doc_id)].append(doc_id)
+
+    links = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        docs = [by_id[m] for m in members]
+        dated = [d for d in docs if d.published]
+        if dated:
+            original = min(dated, key=lambda d: (d.published, [-x for x in _fullness(d)]))
+        else:
+            original = max(docs, key=_fullness)
+        # Walk out from the original; a member reached through several links takes the loosest kind.
+        best: dict[int, tuple[int, float]] = {original.id: (0, 1.0)}
+        frontier = [original.id]
+        while frontier:
+            nxt = []
+            for node in frontier:
+                rank_here, score_here = best[node]
+                for other, pair in edges[node]:
+                    rank = max(rank_here, KIND_ORDER.index(pair.kind))
+                    score = min(score_here, pair.score)
+                    if other not in best or (rank, -score) < (best[other][0], -best[other][1]):
+                        best[other] = (rank, score)
+                        nxt.append(other)
+            frontier = nxt
+        for member in sorted(members):
+            if member != original.id:
+                rank, score = best[member]
+                links.append(CopyLink(member, original.id, KIND_ORDER[rank], round(score, 3)))
+    return sorted(links, key=lambda link: link.document_id)
+
+
+def find_copies(documents: list[DedupDocument], *, embed: Embed | None) -> list[CopyLink]:
+    """Every copy among ``documents`` with its original, kind and score.
+
+    :param embed: texts -> L2-normalised vectors (rows); None skips translated copies
+    """
+    documents = [d for d in documents if d.paragraphs]
+    pairs = exact_pairs(documents)                                               # 1
+    linked = {frozenset((p.a, p.b)) for p in pairs}
+    pairs += shingle_pairs(documents, linked)                                    # 2
+    linked = {frozenset((p.a, p.b)) for p in pairs}
+    if embed is not None:
+        pairs += translation_pairs(translation_candidates(documents, linked), embed)  # 3
+    return choose_originals(documents, pairs)                                    # 4
+
+

@@ -1,0 +1,143 @@
+"""``clean_document(raw, ...)``: a raw input in, a clean, dated, language-tagged document out.
+
+The stages, in order (numbered in the body too):
+1. refuse inputs that are not text;
+2. HTML through trafilatura (main text, title, site name); plain text split into paragraphs;
+3. read the top lines for a dateline before anything is removed;
+4. strip boilerplate (chrome, the outlet's recurring lines, a repeated body);
+5. refuse what is left if it is too little to be a document;
+6. detect the language of each paragraph;
+7. date the document from its signals.
+Pure: no network, database or clock (``as_of`` is passed in).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlsplit
+
+import trafilatura
+
+from charterwatch.text.boilerplate import strip_boilerplate
+from charterwatch.text.dates import find_document_date
+from charterwatch.text.language import LanguageIdentifier, language_shares, language_spans
+from charterwatch.text.model import CleanDocument, Paragraph, RawDocument, Rejection
+
+#: Fewer words than this after cleaning, and an input is rejected: a headline with a share button
+#: is not a document.
+MIN_WORDS = 25
+_SENTENCE_END = re.compile(r"[.!?:;»”\"')\]…]$")
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs of plain text: one per line, except that hard-wrapped lines are joined.
+
+    A line is joined to the next when it does not end a sentence and the next starts in lower case
+    (how wrapped prose looks), so one-paragraph-per-line files and wrapped Markdown both work.
+    """
+    paragraphs: list[str] = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
+        current = ""
+        for line in (raw.strip() for raw in block.split("\n")):
+            if not line:
+                continue
+            if current and not _SENTENCE_END.search(current) and line[:1].islower():
+                current += " " + line
+            else:
+                if current:
+                    paragraphs.append(current)
+                current = line
+        if current:
+            paragraphs.append(current)
+    return paragraphs
+
+
+def _title_from_text(paragraphs: list[str]) -> str | None:
+    """The first line is the headline when it is short and does not end like a sentence."""
+    if len(paragraphs) > 1 and len(paragraphs[0]) <= 200 and not re.search(r"[.!?]$", paragraphs[0]):
+        return paragraphs[0]
+    return None
+
+
+def _outlet_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def _reject(raw: RawDocument, reason: str, title: str | None = None) -> Rejection:
+    return Rejection(source_key=raw.source_key, input_format=raw.input_format, origin=raw.origin, url=raw.url,
+                     outlet=raw.outlet or _outlet_from_url(raw.url), title=title or raw.title, reason=reason)
+
+
+def clean_document(raw: RawDocument, *, identifier: LanguageIdentifier, as_of: dt.date,
+                   outlet_chrome: set[str] = frozenset()) -> CleanDocument | Rejection:
+    """Turn one raw input into a :class:`CleanDocument`, or a :class:`Rejection` with the reason.
+
+    :param identifier: the language detector (built once by the caller)
+    :param as_of: the day of ingest: dates after it are impossible
+    :param outlet_chrome: normalised lines that recur across this outlet's documents
+    """
+    # 1. not text at all
+    if raw.problem:
+        return _reject(raw, raw.problem)
+    if raw.content is None or not raw.content.strip():
+        return _reject(raw, "empty input")
+
+    # 2. main text
+    html = raw.content if raw.input_format == "html" else None
+    title, outlet = raw.title, raw.outlet
+    if html is not None:
+        extracted = trafilatura.bare_extraction(html, url=raw.url, with_metadata=True, include_comments=False,
+                                                include_tables=False, favor_precision=True, as_dict=True)
+        body = (extracted or {}).get("text") or ""
+        if not body.strip():
+            scripted = len(re.findall(r"<script", html, re.IGNORECASE))
+            return _reject(raw, "no article text in the page" + (f" (JavaScript-only: {scripted} scripts)" if scripted else ""),
+                           title=(extracted or {}).get("title"))
+        title = title or (extracted or {}).get("title")
+        outlet = outlet or (extracted or {}).get("sitename")
+        paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
+    else:
+        paragraphs = split_paragraphs(raw.content)
+        if title is None:
+            title = _title_from_text(paragraphs)
+            if title is not None:
+                paragraphs = paragraphs[1:]
+    outlet = outlet or _outlet_from_url(raw.url)
+
+    # 3. dateline candidates, before chrome (a "• 11 February, 2026" line) is removed
+    top_lines = paragraphs[:6]
+
+    # 4. boilerplate
+    paragraphs, removed = strip_boilerplate(paragraphs, outlet=outlet, title=title, outlet_chrome=outlet_chrome)
+
+    # 5. enough left?
+    words = sum(len(p.split()) for p in paragraphs)
+    if words < MIN_WORDS:
+        return _reject(raw, f"too little text after cleaning ({words} words)", title=title)
+
+    # 6. language per paragraph
+    guesses = [identifier.detect(p) for p in paragraphs]
+    languages = [g.language for g in guesses]
+    lengths = [len(p) for p in paragraphs]
+    shares = language_shares(languages, lengths)
+    main = next((lang for lang in shares if lang in ("en", "az", "tr", "ru")), None)
+
+    # 7. date
+    finding = find_document_date(given=raw.published, given_source=raw.published_source, html=html, url=raw.url,
+                                 lines=top_lines, as_of=as_of)
+
+    built: list[Paragraph] = []
+    offset = 0
+    for position, (text, guess) in enumerate(zip(paragraphs, guesses)):
+        built.append(Paragraph(position, text, guess.language, guess.confidence, offset, offset + len(text)))
+        offset += len(text) + 2
+    return CleanDocument(
+        source_key=raw.source_key, input_format=raw.input_format, origin=raw.origin, url=raw.url, outlet=outlet,
+        title=title, text="\n\n".join(paragraphs), paragraphs=built, language=main, language_shares=shares,
+        language_spans=language_spans(languages, lengths), published=finding.date, date_source=finding.source,
+        date_note=finding.note, removed=dict(removed),
+    )

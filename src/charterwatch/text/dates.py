@@ -1,0 +1,156 @@
+"""Dating a document honestly: from what the source says, never from when we read it.
+
+Order of trust: a date the input gives (JSONL ``published``, a feed item), HTML metadata
+(htmldate without guessing from body text), a date in the URL, a dateline at the top of the text.
+A dateline without a year ("BAKU, December 19.") is resolved only when one year is certain from
+the other signals (the URL, the metadata); otherwise the document is undateable. A date after
+``as_of`` (the day of ingest) is impossible and ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import dateparser
+import htmldate
+
+from charterwatch.text.model import DateSource
+
+_LANGUAGES = ["en", "ru", "az", "tr"]
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|"
+    r"январ[яь]|феврал[яь]|март[а]?|апрел[яь]|ма[йя]|июн[яь]|июл[яь]|август[а]?|сентябр[яь]|октябр[яь]|"
+    r"ноябр[яь]|декабр[яь]|"
+    r"yanvar|fevral|mart|aprel|may|iyun|iyul|avqust|sentyabr|oktyabr|noyabr|dekabr|"
+    r"ocak|şubat|mart|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık"
+)
+_YEAR = r"(?:19|20)\d\d"
+# "10 February 2026", "10 февраля 2026 г.", "11 February, 2026", "Feb 10, 2026", "Feb 10", "19 dekabr"
+DATE_PHRASE = re.compile(
+    rf"\b(?:(\d{{1,2}})\s+({_MONTHS})\.?,?(?:\s+({_YEAR}))?|({_MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+({_YEAR}))?)\b",
+    re.IGNORECASE,
+)
+NUMERIC_DATE = re.compile(rf"\b({_YEAR})-(\d\d)-(\d\d)\b|\b(\d\d)\.(\d\d)\.({_YEAR})\b")
+_URL_DATE = re.compile(rf"/({_YEAR})[/-](\d{{1,2}})[/-](\d{{1,2}})(?:/|[^\d]|$)|/({_YEAR})(\d\d)(\d\d)/")
+_URL_YEAR = re.compile(rf"/({_YEAR})/")
+#: A dateline sits in the first lines of a story; dates deeper in the text are about events.
+DATELINE_LINES = 4
+#: ...and near the start of its line ("BAKU, Feb 10 (Reuters) –"), not mid-sentence.
+DATELINE_START = 40
+
+
+@dataclass(frozen=True)
+class DateFinding:
+    date: dt.date | None
+    source: DateSource | None
+    note: str | None = None
+
+
+def _valid(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def date_from_url(url: str | None) -> dt.date | None:
+    """A full date in the path: /2026/02/10/, /2026-02-10-, /20260210/."""
+    if not url:
+        return None
+    match = _URL_DATE.search(url)
+    if not match:
+        return None
+    groups = [g for g in match.groups() if g]
+    return _valid(int(groups[0]), int(groups[1]), int(groups[2]))
+
+
+def year_from_url(url: str | None) -> int | None:
+    if not url:
+        return None
+    full = date_from_url(url)
+    if full:
+        return full.year
+    match = _URL_YEAR.search(url)
+    return int(match.group(1)) if match else None
+
+
+def _parse_phrase(phrase: str, year: int | None) -> dt.date | None:
+    text = phrase if year is None else f"{phrase} {year}"
+    parsed = dateparser.parse(text, languages=_LANGUAGES,
+                              settings={"REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True})
+    return parsed.date() if parsed else None
+
+
+def dateline_in(lines: list[str]) -> tuple[str, bool] | None:
+    """The first date phrase in the top lines and whether it carries a year."""
+    for line in lines[:DATELINE_LINES]:
+        numeric = NUMERIC_DATE.search(line)
+        if numeric and numeric.start() <= DATELINE_START:
+            return numeric.group(0), True
+        match = DATE_PHRASE.search(line)
+        if match and match.start() <= DATELINE_START:
+            has_year = bool(match.group(3) or match.group(6))
+            return match.group(0).rstrip(",. "), has_year
+    return None
+
+
+def date_from_text(lines: list[str], certain_year: int | None) -> DateFinding:
+    found = dateline_in(lines)
+    if found is None:
+        return DateFinding(None, None)
+    phrase, has_year = found
+    numeric = NUMERIC_DATE.fullmatch(phrase)
+    if numeric:
+        g = [x for x in numeric.groups() if x]
+        date = _valid(int(g[0]), int(g[1]), int(g[2])) if len(g[0]) == 4 else _valid(int(g[2]), int(g[1]), int(g[0]))
+        return DateFinding(date, "text" if date else None)
+    if has_year:
+        date = _parse_phrase(phrase, None)
+        return DateFinding(date, "text" if date else None)
+    if certain_year is None:
+        return DateFinding(None, None, f"dateline {phrase!r} has no year and no other signal gives one")
+    date = _parse_phrase(phrase, certain_year)
+    return DateFinding(date, "text" if date else None,
+                       f"dateline {phrase!r} completed with year {certain_year} from the URL/metadata" if date else None)
+
+
+def date_from_html(html: str) -> dt.date | None:
+    """Publication date from HTML metadata only (no guessing from body text or the URL)."""
+    found = htmldate.find_date(html, extensive_search=False, original_date=True)
+    return dt.date.fromisoformat(found) if found else None
+
+
+def find_document_date(*, given: dt.date | None, given_source: DateSource | None, html: str | None,
+                       url: str | None, lines: list[str], as_of: dt.date) -> DateFinding:
+    """Date a document from its signals, most trusted first; never ``as_of`` itself as a fallback.
+
+    :param given: a date the input supplied (JSONL field, feed item)
+    :param html: the page, when the input was HTML
+    :param lines: the cleaned text's first lines, for a dateline
+    :param as_of: the day of ingest; later dates are impossible and ignored
+    """
+    rejected: list[str] = []
+
+    def plausible(date: dt.date | None, label: str) -> dt.date | None:
+        if date is not None and date > as_of:
+            rejected.append(f"{label} date {date.isoformat()} is after {as_of.isoformat()}")
+            return None
+        return date
+
+    if plausible(given, given_source or "given"):
+        return DateFinding(given, given_source or "given")
+    meta = plausible(date_from_html(html), "metadata") if html else None
+    if meta:
+        return DateFinding(meta, "meta")
+    from_url = plausible(date_from_url(url), "URL")
+    if from_url:
+        return DateFinding(from_url, "url")
+    certain_year = year_from_url(url) or (given.year if given else None)
+    text = date_from_text(lines, certain_year)
+    if text.date and plausible(text.date, "dateline"):
+        return text
+    notes = [n for n in [text.note, *rejected] if n]
+    return DateFinding(None, None, "; ".join(notes) or "no date in metadata, URL or dateline")
