@@ -1,31 +1,135 @@
-"""The main job, stage by stage. The only module that knows the order of the stages.
+"""The main job and the ingest cycle, stage by stage. The only module that knows the order.
 
-Today the pipeline is: load the agreements into the store, then judge deadlines against the
-secretariats' records. Ingest, linking and assessment plug in here as they arrive.
+Main job: 1. store the bundled agreements; 2. resolve the chosen one; 3. ingest the bundled sample
+news; 4. judge deadlines against the secretariats' records.
+Ingest cycle: read -> (skip inputs already stored) -> clean -> store each document in its own
+transaction -> find copies over the whole store -> replace the copy table.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
 
 from charterwatch.agreement.model import Agreement
 from charterwatch.assess.deadlines import DueItem
+from charterwatch.dedup.copies import Embed, find_copies
+from charterwatch.ingest.files import expand_paths, read_file
+from charterwatch.text.boilerplate import recurring_lines
+from charterwatch.text.clean import clean_document, split_paragraphs
+from charterwatch.text.language import LanguageIdentifier
+from charterwatch.text.model import CleanDocument, RawDocument, Rejection
 from charterwatch.workspace import Workspace
+
+
+@dataclass
+class IngestReport:
+    """What one ingest cycle did."""
+
+    added: list[int] = field(default_factory=list)
+    rejected: list[tuple[int, str, str]] = field(default_factory=list)   # (id, input, reason)
+    skipped: int = 0                                                    # already stored
+    copies: int = 0
+    originals: int = 0
+    undateable: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"added": len(self.added), "rejected": len(self.rejected), "skipped_already_stored": self.skipped,
+                "copies_in_store": self.copies, "originals_in_store": self.originals,
+                "undateable_added": self.undateable, "rejections": [
+                    {"id": i, "input": name, "reason": reason} for i, name, reason in self.rejected],
+                "warnings": self.warnings}
+
+
+#: Called after each input: (input name, outcome) with outcome "added", "rejected" or "skipped".
+Progress = Callable[[str, str], None]
+
+
+def _outlet_chrome(raws: list[RawDocument]) -> dict[str, set[str]]:
+    """Lines recurring across the plain-text inputs of one outlet (or one folder) in this batch."""
+    groups: dict[str, list[list[str]]] = defaultdict(list)
+    for raw in raws:
+        if raw.input_format == "text" and raw.content:
+            groups[_group_of(raw)].append(split_paragraphs(raw.content))
+    return {group: recurring_lines(docs) for group, docs in groups.items()}
+
+
+def _group_of(raw: RawDocument) -> str:
+    return raw.outlet or (str(Path(raw.path).parent) if raw.path else "")
+
+
+def _name(raw: RawDocument) -> str:
+    return raw.url or raw.path or raw.source_key[:12]
+
+
+def ingest_raw_documents(workspace: Workspace, raws: Iterable[RawDocument], *, as_of: dt.date,
+                         identifier: LanguageIdentifier, embed: Embed | None,
+                         progress: Progress | None = None) -> IngestReport:
+    """Clean and store new inputs, one transaction each, then find copies across the store.
+
+    :param as_of: the day of ingest (dates after it are impossible)
+    :param embed: the multilingual embedder for translated copies; None skips them
+    """
+    report = IngestReport()
+    raws = list(raws)
+    known = workspace.stored_source_keys([r.source_key for r in raws])
+    chrome = _outlet_chrome(raws)
+    seen_now: set[str] = set()
+    for raw in raws:
+        if raw.source_key in known or raw.source_key in seen_now:
+            report.skipped += 1
+            if progress:
+                progress(_name(raw), "skipped")
+            continue
+        seen_now.add(raw.source_key)
+        result: CleanDocument | Rejection = clean_document(raw, identifier=identifier, as_of=as_of,
+                                                          outlet_chrome=chrome.get(_group_of(raw), set()))
+        document_id = workspace.store_document(result, path=raw.path)
+        if isinstance(result, Rejection):
+            report.rejected.append((document_id, _name(raw), result.reason))
+        else:
+            report.added.append(document_id)
+            report.undateable += result.published is None
+        if progress:
+            progress(_name(raw), "rejected" if isinstance(result, Rejection) else "added")
+    if report.added:
+        workspace.replace_copies(find_copies(workspace.dedup_documents(), embed=embed))
+    counts = workspace.document_counts()
+    report.copies, report.originals = counts["copies"], counts["originals"]
+    return report
+
+
+def read_paths(paths: list[Path]) -> list[RawDocument]:
+    """Every raw document under ``paths`` (raises IngestError for a missing or unknown path first)."""
+    return [raw for path in expand_paths(paths) for raw in read_file(path)]
+
+
+def sample_news_folder() -> Path:
+    """The bundled sample news (written for charterwatch; see its README)."""
+    return Path(str(resources.files("charterwatch") / "samples" / "news"))
 
 
 @dataclass(frozen=True)
 class MainJobResult:
     agreement: Agreement
     loaded: dict[str, str]
+    ingest: IngestReport
     deadlines: list[DueItem]
     as_of: dt.date
 
 
-def run_main_job(workspace: Workspace, *, agreement_ref: str | None, as_of: dt.date,
-                 due_soon_days: int) -> MainJobResult:
-    """1. store the bundled agreements; 2. resolve the chosen one; 3. judge its deadlines."""
-    loaded = workspace.load_bundled_agreements()                     # 1
-    agreement = workspace.agreement(agreement_ref)                    # 2
-    deadlines = workspace.deadlines(agreement, as_of, due_soon_days=due_soon_days)  # 3
-    return MainJobResult(agreement=agreement, loaded=loaded, deadlines=deadlines, as_of=as_of)
+def run_main_job(workspace: Workspace, *, agreement_ref: str | None, as_of: dt.date, due_soon_days: int,
+                 identifier: LanguageIdentifier, embed: Embed | None, progress: Progress | None = None) -> MainJobResult:
+    """1. store the bundled agreements; 2. resolve the chosen one; 3. ingest the sample news;
+    4. judge its deadlines."""
+    loaded = workspace.load_bundled_agreements()                                           # 1
+    agreement = workspace.agreement(agreement_ref)                                          # 2
+    report = ingest_raw_documents(workspace, read_paths([sample_news_folder()]), as_of=as_of,  # 3
+                                  identifier=identifier, embed=embed, progress=progress)
+    deadlines = workspace.deadlines(agreement, as_of, due_soon_days=due_soon_days)          # 4
+    return MainJobResult(agreement=agreement, loaded=loaded, ingest=report, deadlines=deadlines, as_of=as_of)

@@ -90,3 +90,47 @@ def history_table(revisions: list[RecordRevision]) -> Table:
         table.add_row(str(rev.revision), rev.action, rev.changed_at.strftime("%Y-%m-%d %H:%M"), rev.changed_by,
                       rev.reason or "", snap.get("date", ""), snap.get("body_id") or "—", snap.get("text", ""))
     return table
+
+
+def documents_table(documents: list[dict], *, title: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in ("#", "date", "found in", "lang", "title", "copy of", "input"):
+        table.add_column(column, no_wrap=column in ("#", "date", "found in", "lang", "copy of"))
+    for d in documents:
+        if d["status"] == "rejected":
+            table.add_row(str(d["id"]), "—", "", "", f"[red]rejected[/]: {d['reject_reason']}", "",
+                          _short_input(d))
+            continue
+        languages = "+".join(lang for lang, share in d["languages"].items() if share >= 0.15 and lang != "unknown")
+        copy = f"#{d['copy_of']} {d['copy_kind']} {d['copy_score']:.2f}" if d["copy_of"] else "original"
+        table.add_row(str(d["id"]), d["published"].isoformat() if d["published"] else "[yellow]undateable[/]",
+                      d["date_source"] or "", languages + (" (mixed)" if d["mixed"] else ""), d["title"] or "",
+                      copy, _short_input(d))
+    return table
+
+
+def _short_input(d: dict) -> str:
+    source = d.get("url") or d.get("path") or ""
+    if d.get("path") and "/samples/news/" in d["path"]:
+        source = "samples/news/" + d["path"].split("/samples/news/", 1)[1]
+    return source if len(source) <= 60 else "…" + source[-59:]
+
+
+def ingest_summary(report) -> str:
+    return (f"[bold]Ingest[/]: {len(report.added)} added, {len(report.rejected)} rejected, "
+            f"{report.skipped} already stored, {report.undateable} undateable; the store now holds "
+            f"{report.originals} originals and {report.copies} copies")
+
+
+def print_document(console: Console, d: dict) -> None:
+    console.print(f"[bold]#{d['id']} {d['title'] or '(no title)'}[/]")
+    date = f"{d['published'].isoformat()} (from {d['date_source']})" if d["published"] else f"undateable: {d['date_note']}"
+    console.print(f"date: {date}; outlet: {d['outlet'] or '—'}; input: {d['url'] or d['path'] or '—'}")
+    if d["status"] == "rejected":
+        console.print(f"[red]rejected[/]: {d['reject_reason']}")
+        return
+    copy = f"copy of #{d['copy_of']} ({d['copy_kind']}, {d['copy_score']:.2f})" if d["copy_of"] else "original"
+    shares = ", ".join(f"{lang} {share:.0%}" for lang, share in d["languages"].items())
+    console.print(f"languages: {shares}{' — mixed' if d['mixed'] else ''}; {copy}")
+    for p in d["paragraph_rows"]:
+        console.print(f"[dim]{p['position']:>3} {p['language']:<7}[/] {p['text']}", highlight=False)

@@ -22,11 +22,15 @@ from charterwatch.agreement.bundled import (
 from charterwatch.agreement.load import load_agreement_file
 from charterwatch.agreement.model import Agreement
 from charterwatch.assess.deadlines import DUE_SOON_DAYS, DueItem, compute_deadlines
+from charterwatch.dedup.model import CopyLink, DedupDocument
 from charterwatch.errors import NotFoundError, RecordError
+from charterwatch.ingest.feeds import FeedState
 from charterwatch.records.model import NewRecord, Record, RecordRevision, check_record
 from charterwatch.store import agreements as agreement_store
+from charterwatch.store import documents as document_store
 from charterwatch.store import records as record_store
 from charterwatch.store.database import migrate, open_engine
+from charterwatch.text.model import CleanDocument, Rejection
 
 
 def _utc_now() -> dt.datetime:
@@ -191,3 +195,58 @@ class Workspace:
                   due_soon_days: int = DUE_SOON_DAYS) -> list[DueItem]:
         """Due items on ``as_of`` judged against the secretariats' records."""
         return compute_deadlines(agreement, self.records(agreement), as_of, due_soon_days=due_soon_days)
+
+    # --- documents ------------------------------------------------------------------------
+
+    def stored_source_keys(self, keys: list[str]) -> set[str]:
+        with self.transaction() as session:
+            return document_store.stored_source_keys(session, keys)
+
+    def store_document(self, document: CleanDocument | Rejection, *, path: str | None = None) -> int:
+        """Store one document with all its paragraphs in one transaction (all or nothing)."""
+        with self.transaction() as session:
+            if isinstance(document, Rejection):
+                return document_store.insert_rejection(session, document, now=self._now(), path=path)
+            return document_store.insert_document(session, document, now=self._now(), path=path)
+
+    def dedup_documents(self) -> list[DedupDocument]:
+        with self.transaction() as session:
+            return document_store.dedup_documents(session)
+
+    def replace_copies(self, links: list[CopyLink]) -> None:
+        with self.transaction() as session:
+            document_store.replace_copies(session, links)
+
+    def document_counts(self) -> dict[str, int]:
+        with self.transaction() as session:
+            return document_store.document_counts(session)
+
+    def documents(self, *, language: str | None = None, include_rejected: bool = False, originals_only: bool = False,
+                  limit: int | None = None) -> list[dict]:
+        with self.transaction() as session:
+            return document_store.list_documents(session, language=language, include_rejected=include_rejected,
+                                                 originals_only=originals_only, limit=limit)
+
+    def document(self, document_id: int) -> dict:
+        """One document with its paragraphs (and their languages)."""
+        with self.transaction() as session:
+            row = session.get(document_store.DocumentRow, document_id)
+            if row is None:
+                raise NotFoundError(f"document {document_id}: no such document (see `charterwatch documents`)")
+            listed = document_store.list_documents(session, include_rejected=True, document_id=document_id)[0]
+            listed["paragraph_rows"] = [{"position": p.position, "language": p.language, "confidence": p.confidence,
+                                         "text": p.text} for p in document_store.document_paragraphs(session, document_id)]
+            return listed
+
+    # --- feeds ----------------------------------------------------------------------------
+
+    def feed_state(self, url: str) -> FeedState | None:
+        with self.transaction() as session:
+            row = session.get(document_store.FeedRow, url)
+            return None if row is None else FeedState(etag=row.etag, last_modified=row.last_modified)
+
+    def save_feed_state(self, url: str, state: FeedState) -> None:
+        with self.transaction() as session:
+            row = session.get(document_store.FeedRow, url) or document_store.FeedRow(url=url)
+            row.etag, row.last_modified, row.last_polled_at = state.etag, state.last_modified, self._now()
+            session.add(row)

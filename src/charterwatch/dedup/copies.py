@@ -8,14 +8,14 @@ A cascade, cheapest first:
    within a fortnight, go to the multilingual embedding model; paragraphs are aligned by mutual
    best match with a margin over the next candidate (never by a fixed cosine cut: the model's
    cosines are squeezed), and aligned paragraphs must not disagree on numbers;
-4. originals: in each group of copies the earliest dated document, else the fullest
+4. originals: in each group of copies the earliest dated document (among several of that day,
+   the fullest one in the group's majority language), else the fullest
    single-language one, is the original; every other member points to it.
 Pure: documents in, links out; the embedding function is passed in.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
@@ -40,7 +40,9 @@ TRANSLATION_WINDOW_DAYS = 14
 #: Overlap coefficient of number and name anchors a pair needs before the embedding model runs.
 MIN_ANCHOR_OVERLAP = 0.25
 #: An aligned paragraph's best match must beat the runner-up by this much cosine.
-ALIGN_MARGIN = 0.01
+ALIGN_MARGIN = 0.015
+#: A translated copy needs at least this many paragraphs aligned across languages, in order.
+MIN_CROSS_ALIGNED = 2
 #: Share of the smaller document's characters that must align for a translated copy.
 MIN_ALIGNED_SHARE = 0.6
 
@@ -126,8 +128,13 @@ def translation_candidates(documents: list[DedupDocument], linked: set[frozenset
 
 
 def _numbers_agree(a: str, b: str) -> bool:
+    """Translations keep their digits (dates, sums, counts): both have none, or they mostly agree."""
     na, nb = numbers_in(a), numbers_in(b)
-    return not na or not nb or bool(na & nb) and (na <= nb or nb <= na or len(na ^ nb) <= 1)
+    if not na and not nb:
+        return True
+    if not na or not nb:
+        return False
+    return len(na & nb) / len(na | nb) >= 0.5
 
 
 def align_paragraphs(a: DedupDocument, b: DedupDocument, vectors: dict[str, np.ndarray]) -> list[tuple[int, int, float, bool]]:
@@ -182,6 +189,23 @@ def align_paragraphs(a: DedupDocument, b: DedupDocument, vectors: dict[str, np.n
     return sorted(aligned)
 
 
+def _in_order(aligned: list[tuple[int, int, float, bool]]) -> list[tuple[int, int, float, bool]]:
+    """The longest chain of aligned pairs that keeps paragraph order on both sides.
+
+    A translation keeps the order of its original; matches that cross each other are chance
+    resemblances between paragraphs on the same topic.
+    """
+    pairs = sorted(aligned)
+    best: list[list[tuple[int, int, float, bool]]] = []
+    for k, pair in enumerate(pairs):
+        chain = [pair]
+        for m in range(k):
+            if pairs[m][0] < pair[0] and pairs[m][1] < pair[1] and len(best[m]) + 1 > len(chain):
+                chain = best[m] + [pair]
+        best.append(chain)
+    return max(best, key=len, default=[])
+
+
 def translation_pairs(candidates: list[tuple[DedupDocument, DedupDocument]], embed: Embed) -> list[CopyPair]:
     texts = sorted({p.text for a, b in candidates for p in (*a.paragraphs, *b.paragraphs)})
     if not texts:
@@ -189,18 +213,26 @@ def translation_pairs(candidates: list[tuple[DedupDocument, DedupDocument]], emb
     vectors = dict(zip(texts, embed(texts)))
     pairs = []
     for a, b in candidates:
-        aligned = align_paragraphs(a, b, vectors)
-        if not any(cross for *_, cross in aligned):
+        aligned = _in_order(align_paragraphs(a, b, vectors))
+        cross = sum(1 for *_, is_cross in aligned if is_cross)
+        if cross < MIN_CROSS_ALIGNED:
             continue
         chars_a = sum(len(p.text) for p in a.paragraphs)
         chars_b = sum(len(p.text) for p in b.paragraphs)
         share_a = sum(len(a.paragraphs[i].text) for i, *_ in aligned) / chars_a
         share_b = sum(len(b.paragraphs[j].text) for _, j, *_ in aligned) / chars_b
         share = share_a if chars_a <= chars_b else share_b
-        if share >= MIN_ALIGNED_SHARE and len(aligned) >= min(2, len(a.paragraphs), len(b.paragraphs)):
+        if share >= MIN_ALIGNED_SHARE:
             x, y = sorted((a.id, b.id))
             pairs.append(CopyPair(x, y, "translation", round(share, 3)))
     return pairs
+
+
+def _main_language(doc: DedupDocument) -> str:
+    chars: dict[str, int] = defaultdict(int)
+    for p in doc.paragraphs:
+        chars[p.language] += len(p.text)
+    return max(chars, key=chars.get) if chars else ""
 
 
 def _fullness(doc: DedupDocument) -> tuple:
@@ -233,10 +265,18 @@ def choose_originals(documents: Iterable[DedupDocument], pairs: list[CopyPair]) 
             continue
         docs = [by_id[m] for m in members]
         dated = [d for d in docs if d.published]
+        # Among same-day documents the original is in the language most of the group shares (the
+        # language it was syndicated in), then the fullest.
+        degree = {m: len(edges[m]) for m in members}
+        language_count: dict[str, int] = defaultdict(int)
+        for d in docs:
+            language_count[_main_language(d)] += 1
         if dated:
-            original = min(dated, key=lambda d: (d.published, [-x for x in _fullness(d)]))
+            first_day = min(d.published for d in dated)
+            original = max((d for d in dated if d.published == first_day),
+                           key=lambda d: (language_count[_main_language(d)], _fullness(d), degree[d.id]))
         else:
-            original = max(docs, key=_fullness)
+            original = max(docs, key=lambda d: (_fullness(d), degree[d.id]))
         # Walk out from the original; a member reached through several links takes the loosest kind.
         best: dict[int, tuple[int, float]] = {original.id: (0, 1.0)}
         frontier = [original.id]

@@ -40,12 +40,12 @@ _APPEAL = re.compile(
     re.IGNORECASE,
 )
 
-_DOMAIN_ONLY = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:az|com|ru|tr|net|org|info|news|media|io|co|uk|us)$",
-                          re.IGNORECASE)
+# A host name alone on a line ("Polise.az", "www.example.com"): a site's signature, not content.
+_DOMAIN_ONLY = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,12}$", re.IGNORECASE)
 _TIME_ONLY = re.compile(r"^\d{1,2}:\d\d(?::\d\d)?(?:\s*(?:am|pm|utc|gmt|\(gmt\+4\)))?$", re.IGNORECASE)
 _SECTION_LABELS = {"analytics", "politics", "economy", "business", "world", "society", "region", "opinion",
                    "commentary", "interview", "news", "analitika", "siyasət", "iqtisadiyyat", "dünya",
-                   "аналитика", "политика", "экономика", "в мире", "siyaset", "ekonomi", "dünya", "gündem"}
+                   "аналитика", "политика", "экономика", "в мире", "siyaset", "ekonomi", "gündem"}
 
 #: A paragraph shorter than this is "short": it is dropped as a repeat only next to a long repeat
 #: (a subheading inside a body printed twice), never on its own.

@@ -27,14 +27,17 @@ from charterwatch.text.model import CleanDocument, Paragraph, RawDocument, Rejec
 #: Fewer words than this after cleaning, and an input is rejected: a headline with a share button
 #: is not a document.
 MIN_WORDS = 25
+#: Lines of wrapped prose are at least this long; shorter ones are headings or chrome.
+WRAPPED_LINE = 40
 _SENTENCE_END = re.compile(r"[.!?:;»”\"')\]…]$")
 
 
 def split_paragraphs(text: str) -> list[str]:
     """Paragraphs of plain text: one per line, except that hard-wrapped lines are joined.
 
-    A line is joined to the next when it does not end a sentence and the next starts in lower case
-    (how wrapped prose looks), so one-paragraph-per-line files and wrapped Markdown both work.
+    A long line is joined to the next when it does not end a sentence and the next starts in lower
+    case (how wrapped prose looks), so one-paragraph-per-line files and wrapped Markdown both work;
+    short lines ("Opinion", a site name) are never joined.
     """
     paragraphs: list[str] = []
     for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
@@ -42,7 +45,8 @@ def split_paragraphs(text: str) -> list[str]:
         for line in (raw.strip() for raw in block.split("\n")):
             if not line:
                 continue
-            if current and not _SENTENCE_END.search(current) and line[:1].islower():
+            wrapped = len(current.rsplit("\n", 1)[-1]) >= WRAPPED_LINE if current else False
+            if current and wrapped and not _SENTENCE_END.search(current) and line[:1].islower():
                 current += " " + line
             else:
                 if current:

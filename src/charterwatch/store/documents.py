@@ -1,0 +1,120 @@
+"""Documents, paragraphs and copies in the store. One document = one transaction (the caller's)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from charterwatch.dedup.model import CopyLink, DedupDocument, DedupParagraph
+from charterwatch.dedup.normalize import text_hash
+from charterwatch.store.schema import CopyRow, DocumentRow, FeedRow, ParagraphRow  # noqa: F401 - FeedRow re-exported
+from charterwatch.text.model import CleanDocument, Rejection
+
+
+def stored_source_keys(session: Session, keys: Iterable[str]) -> set[str]:
+    keys = list(set(keys))
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        found.update(session.scalars(select(DocumentRow.source_key).where(DocumentRow.source_key.in_(chunk))))
+    return found
+
+
+def insert_document(session: Session, document: CleanDocument, *, now: dt.datetime, path: str | None) -> int:
+    row = DocumentRow(
+        source_key=document.source_key, url=document.url, outlet=document.outlet, title=document.title,
+        text=document.text, content_hash=text_hash(document.text), input_format=document.input_format,
+        language=document.language, published=document.published, date_source=document.date_source,
+        status="accepted", reject_reason=None, ingested_at=now,
+        languages={"shares": document.language_shares, "mixed": document.mixed,
+                   "spans": [{"language": s.language, "first": s.first_paragraph, "last": s.last_paragraph,
+                              "chars": s.chars} for s in document.language_spans]},
+        extra={"origin": document.origin, "path": path, "date_note": document.date_note, "removed": document.removed,
+               "paragraphs": len(document.paragraphs)},
+    )
+    session.add(row)
+    session.flush()
+    session.add_all(ParagraphRow(document_id=row.id, position=p.position, text=p.text, language=p.language,
+                                 confidence=p.confidence, start_char=p.start_char, end_char=p.end_char)
+                    for p in document.paragraphs)
+    session.flush()
+    return row.id
+
+
+def insert_rejection(session: Session, rejection: Rejection, *, now: dt.datetime, path: str | None) -> int:
+    row = DocumentRow(source_key=rejection.source_key, url=rejection.url, outlet=rejection.outlet, title=rejection.title,
+                      text="", content_hash=None, input_format=rejection.input_format, language=None, published=None,
+                      date_source=None, status="rejected", reject_reason=rejection.reason, ingested_at=now,
+                      languages={}, extra={"origin": rejection.origin, "path": path})
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def dedup_documents(session: Session) -> list[DedupDocument]:
+    """Every accepted document with its paragraphs, for copy detection."""
+    paragraphs: dict[int, list[DedupParagraph]] = {}
+    for document_id, text, language in session.execute(
+            select(ParagraphRow.document_id, ParagraphRow.text, ParagraphRow.language)
+            .join(DocumentRow, DocumentRow.id == ParagraphRow.document_id)
+            .where(DocumentRow.status == "accepted").order_by(ParagraphRow.document_id, ParagraphRow.position)):
+        paragraphs.setdefault(document_id, []).append(DedupParagraph(text, language))
+    rows = session.execute(select(DocumentRow.id, DocumentRow.published, DocumentRow.languages)
+                           .where(DocumentRow.status == "accepted").order_by(DocumentRow.id))
+    return [DedupDocument(id=i, paragraphs=tuple(paragraphs.get(i, ())), published=published,
+                          mixed=bool((languages or {}).get("mixed"))) for i, published, languages in rows]
+
+
+def replace_copies(session: Session, links: list[CopyLink]) -> None:
+    """The copy table is derived data: replaced whole after each ingest, in one transaction."""
+    session.execute(delete(CopyRow))
+    session.add_all(CopyRow(document_id=link.document_id, original_id=link.original_id, kind=link.kind, score=link.score)
+                    for link in links)
+    session.flush()
+
+
+def document_counts(session: Session) -> dict[str, int]:
+    accepted = session.scalar(select(func.count()).where(DocumentRow.status == "accepted")) or 0
+    rejected = session.scalar(select(func.count()).where(DocumentRow.status == "rejected")) or 0
+    copies = session.scalar(select(func.count()).select_from(CopyRow)) or 0
+    undated = session.scalar(select(func.count()).where(DocumentRow.status == "accepted",
+                                                         DocumentRow.published.is_(None))) or 0
+    return {"accepted": accepted, "rejected": rejected, "copies": copies, "originals": accepted - copies,
+            "undateable": undated}
+
+
+def list_documents(session: Session, *, language: str | None = None, include_rejected: bool = False,
+                   originals_only: bool = False, limit: int | None = None, document_id: int | None = None) -> list[dict]:
+    """Documents with their copy relation, newest first (undated last)."""
+    query = (select(DocumentRow, CopyRow.original_id, CopyRow.kind, CopyRow.score)
+             .outerjoin(CopyRow, CopyRow.document_id == DocumentRow.id))
+    if document_id is not None:
+        query = query.where(DocumentRow.id == document_id)
+    if not include_rejected:
+        query = query.where(DocumentRow.status == "accepted")
+    if language:
+        query = query.where(DocumentRow.language == language)
+    if originals_only:
+        query = query.where(CopyRow.original_id.is_(None))
+    query = query.order_by(DocumentRow.published.is_(None), DocumentRow.published.desc(), DocumentRow.id)
+    if limit:
+        query = query.limit(limit)
+    out = []
+    for row, original_id, kind, score in session.execute(query):
+        out.append({
+            "id": row.id, "title": row.title, "url": row.url, "outlet": row.outlet, "status": row.status,
+            "reject_reason": row.reject_reason, "published": row.published, "date_source": row.date_source,
+            "date_note": (row.extra or {}).get("date_note"), "language": row.language,
+            "languages": (row.languages or {}).get("shares", {}), "mixed": bool((row.languages or {}).get("mixed")),
+            "paragraphs": (row.extra or {}).get("paragraphs", 0), "path": (row.extra or {}).get("path"),
+            "copy_of": original_id, "copy_kind": kind, "copy_score": score,
+        })
+    return out
+
+
+def document_paragraphs(session: Session, document_id: int) -> list[ParagraphRow]:
+    return list(session.scalars(select(ParagraphRow).where(ParagraphRow.document_id == document_id)
+                                .order_by(ParagraphRow.position)))
