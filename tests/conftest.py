@@ -96,3 +96,13 @@ def run_cli(*args: str, db: str | None = None, env: dict | None = None, check: b
     if check and result.returncode != 0:
         raise AssertionError(f"charterwatch {' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
     return result
+
+
+@pytest.fixture(scope="session")
+def shared_seeds() -> dict[str, Path]:
+    """The five real articles in ../shared/seeds, by their number ("000".."004")."""
+    folder = SHARED / "seeds"
+    files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
+    if not files:
+        pytest.skip("../shared/seeds is not beside the repository")
+    return {f.name[:3]: f for f in files}

@@ -110,7 +110,7 @@ def drop_repeated_paragraphs(paragraphs: list[str]) -> tuple[list[str], int]:
     long_repeat = [r and len(t) >= SHORT_PARAGRAPH for r, t in zip(repeated, paragraphs)]
     drop = list(long_repeat)
     # Short repeats inside a run of long repeats go too (walk both ways until a non-repeat).
-    for i, text in enumerate(paragraphs):
+    for i in range(len(paragraphs)):
         if repeated[i] and not drop[i]:
             left = next((long_repeat[j] for j in range(i - 1, -1, -1) if not (repeated[j] and len(paragraphs[j]) < SHORT_PARAGRAPH)), False)
             right = next((long_repeat[j] for j in range(i + 1, len(paragraphs)) if not (repeated[j] and len(paragraphs[j]) < SHORT_PARAGRAPH)), False)

@@ -94,8 +94,9 @@ def clean_document(raw: RawDocument, *, identifier: LanguageIdentifier, as_of: d
     html = raw.content if raw.input_format == "html" else None
     title, outlet = raw.title, raw.outlet
     if html is not None:
-        extracted = trafilatura.bare_extraction(html, url=raw.url, with_metadata=True, include_comments=False,
-                                                include_tables=False, favor_precision=True, as_dict=True)
+        result = trafilatura.bare_extraction(html, url=raw.url, with_metadata=True, include_comments=False,
+                                             include_tables=False, favor_precision=True)
+        extracted = result.as_dict() if result is not None else None
         body = (extracted or {}).get("text") or ""
         if not body.strip():
             scripted = len(re.findall(r"<script", html, re.IGNORECASE))
