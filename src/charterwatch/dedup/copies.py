@@ -31,8 +31,10 @@ Embed = Callable[[list[str]], np.ndarray]
 LSH_THRESHOLD = 0.5
 #: Exact Jaccard of shingle sets at or above this: a near-duplicate (a syndicated copy).
 NEAR_JACCARD = 0.8
-#: Share of the smaller document's shingles found in the larger: a partial copy.
+#: Share of the smaller document's shingles found in the larger: a partial copy...
 PARTIAL_CONTAINMENT = 0.8
+#: ...unless the two are about the same size, which makes it a near copy.
+NEAR_SIZE_RATIO = 0.8
 #: Paragraphs shorter than this are not used to propose partial copies (headings repeat).
 LONG_PARAGRAPH = 60
 #: Dated translations appear within this many days of their original.
@@ -98,7 +100,12 @@ def shingle_pairs(documents: list[DedupDocument], linked: set[frozenset[int]]) -
         common = len(sa & sb)
         smaller = a if len(sa) <= len(sb) else b
         containment = common / min(len(sa), len(sb))
-        if containment >= PARTIAL_CONTAINMENT:
+        if containment < PARTIAL_CONTAINMENT:
+            continue
+        if min(len(sa), len(sb)) / max(len(sa), len(sb)) >= NEAR_SIZE_RATIO:
+            # Same size and mostly shared: an edited copy (short texts lose many shingles per edit).
+            pairs.append(CopyPair(a, b, "near", round(containment, 3)))
+        else:
             pairs.append(CopyPair(a, b, "partial", round(containment, 3), contained=smaller))
     return pairs
 

@@ -102,14 +102,14 @@ class Fetcher:
             self._check_address(current)
             try:
                 with self.client.stream("GET", current, headers=headers or {}) as response:
+                    if response.status_code == 304:
+                        return FetchedPage(current, 304, "", "", dict(response.headers))
                     if response.is_redirect:
                         location = response.headers.get("location")
                         if not location:
                             raise FetchError(f"{current}: redirect without a Location header")
                         current = urljoin(current, location)
                         continue
-                    if response.status_code == 304:
-                        return FetchedPage(current, 304, "", "", dict(response.headers))
                     if response.status_code >= 400:
                         raise FetchError(f"{current}: HTTP {response.status_code}")
                     content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import trafilatura
 
-from charterwatch.text.boilerplate import strip_boilerplate
+from charterwatch.text.boilerplate import is_chrome, strip_boilerplate
 from charterwatch.text.dates import find_document_date
 from charterwatch.text.language import LanguageIdentifier, language_shares, language_spans
 from charterwatch.text.model import CleanDocument, Paragraph, RawDocument, Rejection
@@ -59,7 +59,8 @@ def split_paragraphs(text: str) -> list[str]:
 
 def _title_from_text(paragraphs: list[str]) -> str | None:
     """The first line is the headline when it is short and does not end like a sentence."""
-    if len(paragraphs) > 1 and len(paragraphs[0]) <= 200 and not re.search(r"[.!?]$", paragraphs[0]):
+    if (len(paragraphs) > 1 and len(paragraphs[0]) <= 200 and not re.search(r"[.!?]$", paragraphs[0])
+            and is_chrome(paragraphs[0]) is None):
         return paragraphs[0]
     return None
 
