@@ -9,15 +9,19 @@ transaction -> find copies over the whole store -> replace the copy table.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+
 from charterwatch.agreement.model import Agreement
 from charterwatch.assess.deadlines import DueItem
 from charterwatch.dedup.copies import Embed, find_copies
+from charterwatch.dedup.embedding import MODEL_NAME
 from charterwatch.ingest.files import expand_paths, read_file
 from charterwatch.text.boilerplate import recurring_lines
 from charterwatch.text.clean import clean_document, split_paragraphs
@@ -63,6 +67,22 @@ def _group_of(raw: RawDocument) -> str:
     return raw.outlet or (str(Path(raw.path).parent) if raw.path else "")
 
 
+def cached_embedder(workspace: Workspace, embed: Embed, model: str = MODEL_NAME) -> Embed:
+    """``embed`` with the store's embedding cache in front: each text goes through the model once."""
+
+    def run(texts: list[str]) -> np.ndarray:
+        keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
+        found = {k: np.frombuffer(v, dtype=np.float32) for k, v in workspace.load_embeddings(model, keys).items()}
+        missing = list(dict.fromkeys(t for t, k in zip(texts, keys) if k not in found))
+        if missing:
+            fresh = dict(zip((hashlib.sha256(t.encode("utf-8")).hexdigest() for t in missing), embed(missing)))
+            workspace.save_embeddings(model, {k: np.asarray(v, dtype=np.float32).tobytes() for k, v in fresh.items()})
+            found.update(fresh)
+        return np.stack([found[k] for k in keys]) if keys else np.zeros((0, 384), dtype=np.float32)
+
+    return run
+
+
 def _name(raw: RawDocument) -> str:
     return raw.url or raw.path or raw.source_key[:12]
 
@@ -98,7 +118,8 @@ def ingest_raw_documents(workspace: Workspace, raws: Iterable[RawDocument], *, a
         if progress:
             progress(_name(raw), "rejected" if isinstance(result, Rejection) else "added")
     if report.added:
-        workspace.replace_copies(find_copies(workspace.dedup_documents(), embed=embed))
+        cached = cached_embedder(workspace, embed) if embed is not None else None
+        workspace.replace_copies(find_copies(workspace.dedup_documents(), embed=cached))
     counts = workspace.document_counts()
     report.copies, report.originals = counts["copies"], counts["originals"]
     return report

@@ -238,6 +238,14 @@ class Workspace:
                                          "text": p.text} for p in document_store.document_paragraphs(session, document_id)]
             return listed
 
+    def load_embeddings(self, model: str, keys: list[str]) -> dict[str, bytes]:
+        with self.transaction() as session:
+            return document_store.load_embeddings(session, model, keys)
+
+    def save_embeddings(self, model: str, vectors: dict[str, bytes]) -> None:
+        with self.transaction() as session:
+            document_store.save_embeddings(session, model, vectors)
+
     # --- feeds ----------------------------------------------------------------------------
 
     def feed_state(self, url: str) -> FeedState | None:

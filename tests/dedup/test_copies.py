@@ -54,7 +54,7 @@ def test_exact_copy_points_to_the_earlier_one(embed):
 def test_near_copy_with_an_edited_sentence(embed):
     edited = [STORY[0].replace("officials said", "officials told reporters"), STORY[1], STORY[2] + " More talks are planned."]
     links = find_copies([doc(1, STORY), doc(2, edited)], embed=embed)
-    assert [(l.kind, l.original_id) for l in links] == [("near", 2)]  # undated: the fuller one is the original
+    assert [(link.kind, link.original_id) for link in links] == [("near", 2)]  # undated: the fuller one is the original
     assert 0.8 <= links[0].score < 1
 
 
@@ -103,5 +103,5 @@ def test_seeds_000_and_001_are_one_story(shared_seeds, embed):
                                   cleaned.published, cleaned.mixed))
     links = find_copies(docs, embed=embed)
     # 000 is 001 with half its paragraphs in Turkish: a (partial) translation of it; nothing else is a copy.
-    assert [(l.document_id, l.original_id, l.kind) for l in links] == [(0, 1, "translation")]
+    assert [(link.document_id, link.original_id, link.kind) for link in links] == [(0, 1, "translation")]
     assert links[0].score == 1.0

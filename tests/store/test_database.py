@@ -12,7 +12,7 @@ from charterwatch.store import migrate, open_engine, schema_revision
 from charterwatch.store.schema import Base
 
 TABLES = {"agreements", "provisions", "bodies", "records", "record_revisions", "documents", "paragraphs", "copies",
-          "feeds", "entities", "entity_variants", "evidence", "stories", "status_history", "alembic_version"}
+          "feeds", "entities", "entity_variants", "evidence", "stories", "status_history", "embeddings", "alembic_version"}
 
 
 def test_migrations_create_every_table_and_reach_head(database_url):
@@ -20,7 +20,7 @@ def test_migrations_create_every_table_and_reach_head(database_url):
     migrate(engine)
     assert set(inspect(engine).get_table_names()) == TABLES
     current, head = schema_revision(engine)
-    assert current == head == "0001"
+    assert current == head == "0002"
     migrate(engine)  # a second run is a no-op
     assert schema_revision(engine)[0] == head
     engine.dispose()

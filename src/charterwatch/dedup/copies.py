@@ -16,6 +16,7 @@ Pure: documents in, links out; the embedding function is passed in.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
@@ -110,28 +111,37 @@ def shingle_pairs(documents: list[DedupDocument], linked: set[frozenset[int]]) -
     return pairs
 
 
-def _anchor_overlap(a: DedupDocument, b: DedupDocument) -> float:
-    anchors_a = numbers_in(a.text) | name_anchors(a.text)
-    anchors_b = numbers_in(b.text) | name_anchors(b.text)
-    if not anchors_a or not anchors_b:
-        return 0.0
-    return len(anchors_a & anchors_b) / min(len(anchors_a), len(anchors_b))
-
-
 def translation_candidates(documents: list[DedupDocument], linked: set[frozenset[int]]) -> list[tuple[DedupDocument, DedupDocument]]:
-    """Pairs worth the embedding model: different languages, close in time, shared anchors."""
+    """Pairs worth the embedding model: different languages, close in time, shared anchors.
+
+    Dated documents are compared only within the time window (sorted by date, so the work grows
+    with the documents per fortnight, not with the square of the store); undated ones with all.
+    """
+    dated = sorted((d for d in documents if d.published), key=lambda d: (d.published, d.id))
+    undated = [d for d in documents if not d.published]
+    anchors = {d.id: numbers_in(d.text) | name_anchors(d.text) for d in documents}
+    window = dt.timedelta(days=TRANSLATION_WINDOW_DAYS)
+
+    def worth_it(a: DedupDocument, b: DedupDocument) -> bool:
+        if frozenset((a.id, b.id)) in linked or not a.languages or not b.languages:
+            return False
+        if a.languages == b.languages and len(a.languages) == 1:
+            return False  # same single language: shingles already had their say
+        shared, smaller = anchors[a.id] & anchors[b.id], min(len(anchors[a.id]), len(anchors[b.id]))
+        return bool(smaller) and len(shared) / smaller >= MIN_ANCHOR_OVERLAP
+
     out = []
-    for i, a in enumerate(documents):
-        for b in documents[i + 1:]:
-            if frozenset((a.id, b.id)) in linked or not a.languages or not b.languages:
-                continue
-            if a.languages == b.languages and len(a.languages) == 1:
-                continue  # same single language: shingles already had their say
-            if a.published and b.published and abs((a.published - b.published).days) > TRANSLATION_WINDOW_DAYS:
-                continue
-            if _anchor_overlap(a, b) >= MIN_ANCHOR_OVERLAP:
+    for i, a in enumerate(dated):
+        for b in dated[i + 1:]:
+            if b.published - a.published > window:
+                break
+            if worth_it(a, b):
                 out.append((a, b))
-    return out
+    for k, a in enumerate(undated):
+        for b in dated + undated[k + 1:]:
+            if worth_it(a, b):
+                out.append((a, b) if a.id < b.id else (b, a))
+    return sorted(out, key=lambda pair: (pair[0].id, pair[1].id))
 
 
 def _numbers_agree(a: str, b: str) -> bool:

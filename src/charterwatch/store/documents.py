@@ -118,3 +118,24 @@ def list_documents(session: Session, *, language: str | None = None, include_rej
 def document_paragraphs(session: Session, document_id: int) -> list[ParagraphRow]:
     return list(session.scalars(select(ParagraphRow).where(ParagraphRow.document_id == document_id)
                                 .order_by(ParagraphRow.position)))
+
+
+def load_embeddings(session: Session, model: str, keys: list[str]) -> dict[str, bytes]:
+    from charterwatch.store.schema import EmbeddingRow
+
+    found: dict[str, bytes] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        rows = session.execute(select(EmbeddingRow.text_sha256, EmbeddingRow.vector)
+                               .where(EmbeddingRow.model == model, EmbeddingRow.text_sha256.in_(chunk))).all()
+        found.update((key, bytes(vector)) for key, vector in rows)
+    return found
+
+
+def save_embeddings(session: Session, model: str, vectors: dict[str, bytes]) -> None:
+    from charterwatch.store.schema import EmbeddingRow
+
+    known = set(load_embeddings(session, model, list(vectors)))
+    session.add_all(EmbeddingRow(text_sha256=key, model=model, vector=value)
+                    for key, value in vectors.items() if key not in known)
+    session.flush()

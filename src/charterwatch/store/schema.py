@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -198,6 +199,15 @@ class FeedRow(Base):
     etag: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[str | None] = mapped_column(Text)
     last_polled_at: Mapped[dt.datetime | None] = _ts()
+
+
+class EmbeddingRow(Base):
+    """Cached paragraph embeddings, keyed by text so copies share them; float32 bytes."""
+
+    __tablename__ = "embeddings"
+    text_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    model: Mapped[str] = mapped_column(String(60), primary_key=True)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 # --- Understand: entities, evidence ----------------------------------------------------------

@@ -1,0 +1,97 @@
+"""Ingest speed and the copy-detection cascade on the bundled sample news. Prints figures only.
+
+Figures are medians of 3 runs in one process, with a baseline measured in the same run (reading
+and decoding the same files), so ratios stay meaningful on a noisy machine.
+
+    python benchmarks/ingest.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import tempfile
+import time
+from itertools import combinations
+from pathlib import Path
+
+from charterwatch.dedup.copies import exact_pairs, shingle_pairs, translation_candidates
+from charterwatch.dedup.embedding import PassageEmbedder
+from charterwatch.pipeline import ingest_raw_documents, read_paths, sample_news_folder
+from charterwatch.text.clean import clean_document
+from charterwatch.text.language import LanguageIdentifier
+from charterwatch.text.model import RawDocument
+from charterwatch.workspace import Workspace
+
+AS_OF = dt.date(2026, 11, 25)
+
+
+def raws_text_variant(k: int) -> str:
+    return (f"Sample benchmark item {k}\n\nBaku, {k + 2} March 2026 — The working group on energy met for the {k + 3}rd time "
+            f"to discuss an interconnector, officials said.\nThey agreed to meet again within {k + 4} weeks.\n")
+
+
+def median_seconds(action, runs: int = 3) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    folder = sample_news_folder()
+    raws = read_paths([folder])
+    identifier, embed = LanguageIdentifier(), PassageEmbedder()
+    identifier.detect("warm up the language models once " * 3)
+    n = len(raws)
+
+    read = median_seconds(lambda: read_paths([folder]))
+    clean = median_seconds(lambda: [clean_document(r, identifier=identifier, as_of=AS_OF) for r in raws])
+
+    def full_ingest():
+        with tempfile.TemporaryDirectory() as tmp, Workspace(f"sqlite:///{Path(tmp) / 'b.db'}") as ws:
+            ingest_raw_documents(ws, raws, as_of=AS_OF, identifier=identifier, embed=PassageEmbedder())
+
+    full = median_seconds(full_ingest)
+    print(f"{n} inputs from the bundled sample news")
+    print(f"  baseline, read + decode files : {read * 1000:8.1f} ms  ({n / read:7.1f} inputs/s)")
+    print(f"  clean (extract, boilerplate, languages, dates) : {clean * 1000:8.1f} ms  ({n / clean:7.1f} inputs/s, "
+          f"{clean / read:.1f}x baseline)")
+    print(f"  full ingest into a new SQLite store, incl. copies and a cold embedder : {full * 1000:8.1f} ms  "
+          f"({n / full:7.1f} inputs/s, {full / read:.1f}x baseline)")
+
+    with tempfile.TemporaryDirectory() as tmp, Workspace(f"sqlite:///{Path(tmp) / 'c.db'}") as ws:
+        ingest_raw_documents(ws, raws, as_of=AS_OF, identifier=identifier, embed=embed)
+        docs = ws.dedup_documents()
+        # One more item into the populated store: copies are re-checked across the whole store, but
+        # the stored embeddings spare the model everything except the new paragraphs.
+        extra = [RawDocument(source_key=f"bench-{k}", input_format="text", origin="file",
+                             content=raws_text_variant(k)) for k in range(3)]
+        timings = []
+        for raw in extra:
+            start = time.perf_counter()
+            ingest_raw_documents(ws, [raw], as_of=AS_OF, identifier=identifier, embed=PassageEmbedder())
+            timings.append(time.perf_counter() - start)
+        print(f"  one more item into the populated store (warm embedding cache, cold model) : "
+              f"{statistics.median(timings) * 1000:8.1f} ms  ({statistics.median(timings) / full:.2f}x the full ingest)")
+    all_pairs = len(list(combinations(docs, 2)))
+    exact = exact_pairs(docs)
+    linked = {frozenset((p.a, p.b)) for p in exact}
+    shingled = shingle_pairs(docs, linked)
+    linked |= {frozenset((p.a, p.b)) for p in shingled}
+    candidates = translation_candidates(docs, linked)
+    paragraphs = {p.text for a, b in candidates for p in (*a.paragraphs, *b.paragraphs)}
+    total_paragraphs = sum(len(d.paragraphs) for d in docs)
+    print("\ncopy-detection cascade")
+    print(f"  document pairs                         : {all_pairs}")
+    print(f"  linked by hash (exact)                 : {len(exact)}")
+    print(f"  linked by shingles (near/partial)      : {len(shingled)}")
+    print(f"  pairs sent to the embedding model      : {len(candidates)} ({len(candidates) / all_pairs:.0%} of all pairs)")
+    print(f"  paragraphs embedded                    : {len(paragraphs)} of {total_paragraphs} "
+          f"({len(paragraphs) / total_paragraphs:.0%})")
+
+
+if __name__ == "__main__":
+    main()
