@@ -443,7 +443,8 @@ def ingest_command(inputs: Annotated[list[str] | None, typer.Argument(help="File
             console.print(f"[yellow]warning[/]: {line}", highlight=False)
     for line in failures:
         Console(stderr=True, soft_wrap=True).print(f"error: {line}", markup=False, highlight=False)
-    if failures:
+    # The batch goes on past a bad item; only a run where nothing at all could be read fails.
+    if failures and not (report.added or report.rejected or report.skipped):
         raise typer.Exit(1)
 
 

@@ -103,3 +103,46 @@ def test_language_command_prints_json_lines(tmp_path):
         ("İşçi qrup Bakıda ikinci iclasını keçirib.", "az"), ("", "unknown")]
     assert rows[1]["confidence"] > 0.5
     assert_one_line_error(run_cli("language", str(tmp_path / "none.txt")), f"{tmp_path / 'none.txt'}: no such file")
+
+
+class _Broken(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802
+        self.send_response(500)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_bad_inputs_in_one_batch_do_not_stop_the_rest(tmp_path):
+    """Empty, binary, oversized, legacy-encoded, a broken JSONL line, an unreachable URL, a feed answering 500."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "empty.txt").write_text("")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (folder / "huge.html").write_bytes(b"<html><body>" + b"<p>word </p>" * (30 * 1024 * 1024 // 12) + b"</body></html>")
+    (folder / "cp1251.txt").write_bytes(("Рабочая группа\n\nБаку, 21 января 2026 года — Рабочая группа провела второе заседание, "
+                                         "сообщили официальные лица. Участники обсудили проект хартии и договорились "
+                                         "продолжить консультации до визита на высоком уровне. В группу входят дипломаты и представители "
+                                         "министерств обеих стран.").encode("cp1251"))
+    (folder / "items.jsonl").write_text('{"title": "cut off", "text": \n', encoding="utf-8")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Broken)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    db = f"sqlite:///{tmp_path / 'cw.db'}"
+    try:
+        result = run_cli("ingest", str(folder), "http://127.0.0.1:1/unreachable", "--feed", f"{base}/rss",
+                         "--allow-private", "--json", db=db)
+    finally:
+        server.shutdown()
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["added"] == 1
+    assert sorted(r["reason"].split(" (")[0].split(";")[0] for r in summary["rejections"]) == [
+        "binary file, not text", "empty input", "file is 30.0 MiB", "items.jsonl: line 1: Expecting value: line 1 column 30"]
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 2
+    assert errors[0].startswith("error: http://127.0.0.1:1/unreachable: ConnectError")
+    assert errors[1] == f"error: {base}/rss: HTTP 500"
+    only_failures = run_cli("ingest", "http://127.0.0.1:1/unreachable", "--allow-private", db=db)
+    assert only_failures.returncode == 1 and only_failures.stderr.count("\n") == 1
