@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 import signal
 import sqlite3
@@ -13,6 +15,7 @@ import time
 import pytest
 
 from charterwatch.dedup.embedding import PassageEmbedder
+from charterwatch.evaluation import copy_groups, sample_name, score_copy_groups
 from charterwatch.pipeline import ingest_raw_documents, read_paths, sample_news_folder
 from charterwatch.text.language import LanguageIdentifier
 from charterwatch.workspace import Workspace
@@ -88,6 +91,15 @@ def test_sample_news_end_to_end(database_url, tools, clock):
                      "html/roadmaps-outlook.html", "text/caspian-herald/working-groups-explainer.txt"):
             assert docs[name]["copy_of"] is None, name
         assert all(d["copy_of"] != d["id"] for d in docs.values())
+
+        # Pairwise F1 against the labelled groups stays at its pinned floor.
+        gold = json.loads((REPO / "evaluation" / "copies.json").read_text(encoding="utf-8"))
+        floors = json.loads((REPO / "evaluation" / "floors.json").read_text())["copies"]
+        assert hashlib.sha256((REPO / "evaluation" / "copies.json").read_bytes()).hexdigest() == floors["sha256"]
+        accepted = workspace.documents()
+        scores = score_copy_groups(copy_groups(accepted), gold["groups"], [sample_name(d) for d in accepted])
+        assert scores.pairs == 595 and scores.true_positive + scores.false_negative == 44
+        assert (scores.f1, scores.precision) >= (floors["f1"], floors["precision"]), scores
 
         # The outlet's recurring footer is gone from its documents.
         explainer = workspace.document(docs["text/caspian-herald/working-groups-explainer.txt"]["id"])

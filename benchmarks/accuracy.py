@@ -1,0 +1,68 @@
+"""Accuracy of the text and copy stages on our labelled sets. Prints figures; the tests pin floors.
+
+    python benchmarks/accuracy.py
+
+- language per line/paragraph on evaluation/language.jsonl (overall, lines under 40 characters,
+  per language, and every miss);
+- pairwise copy precision/recall/F1 on the bundled sample news against evaluation/copies.json,
+  and on ../shared/seeds when it is there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tempfile
+from pathlib import Path
+
+from charterwatch.dedup import DedupDocument, DedupParagraph, find_copies
+from charterwatch.dedup.embedding import PassageEmbedder
+from charterwatch.evaluation import copy_groups, sample_name, score_copy_groups, score_languages
+from charterwatch.pipeline import ingest_raw_documents, read_paths, sample_news_folder
+from charterwatch.text import RawDocument, clean_document
+from charterwatch.text.language import LanguageIdentifier
+from charterwatch.workspace import Workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = dt.date(2026, 11, 25)
+
+
+def main() -> None:
+    identifier, embed = LanguageIdentifier(), PassageEmbedder()
+    rows = [json.loads(line) for line in (ROOT / "evaluation" / "language.jsonl").read_text(encoding="utf-8").splitlines()]
+    scores = score_languages(identifier, rows)
+    print(f"language: {scores.count} lines/paragraphs, accuracy {scores.overall:.3f}; "
+          f"{scores.short_count} under 40 characters: {scores.short_lines:.3f}")
+    print("  per language: " + ", ".join(f"{k} {v:.3f}" for k, v in scores.per_language.items()))
+    for text, expected, detected in scores.misses:
+        print(f"  miss: {text!r} expected {expected}, got {detected}")
+
+    gold = json.loads((ROOT / "evaluation" / "copies.json").read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as tmp, Workspace(f"sqlite:///{Path(tmp) / 'a.db'}") as workspace:
+        ingest_raw_documents(workspace, read_paths([sample_news_folder()]), as_of=AS_OF, identifier=identifier, embed=embed)
+        documents = workspace.documents()
+    pairs = score_copy_groups(copy_groups(documents), gold["groups"], [sample_name(d) for d in documents])
+    print(f"\ncopies, sample news: {len(documents)} documents, {pairs.pairs} pairs, "
+          f"{pairs.true_positive + pairs.false_negative} copy pairs in the gold set")
+    print(f"  pairwise precision {pairs.precision:.3f}, recall {pairs.recall:.3f}, F1 {pairs.f1:.3f} "
+          f"(false positives {pairs.false_positive}, false negatives {pairs.false_negative})")
+
+    seeds = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))
+    if seeds:
+        docs = []
+        for path in seeds:
+            cleaned = clean_document(RawDocument(source_key=path.name, input_format="text", content=path.read_text(encoding="utf-8")),
+                                     identifier=identifier, as_of=AS_OF)
+            docs.append(DedupDocument(int(path.name[:3]), tuple(DedupParagraph(p.text, p.language) for p in cleaned.paragraphs),
+                                      cleaned.published, cleaned.mixed))
+        links = find_copies(docs, embed=embed)
+        groups: dict[int, list[str]] = {}
+        for link in links:
+            groups.setdefault(link.original_id, [f"{link.original_id:03d}"]).append(f"{link.document_id:03d}")
+        seed_scores = score_copy_groups(groups.values(), gold["seeds"]["groups"], [p.name[:3] for p in seeds])
+        print(f"copies, shared seeds: F1 {seed_scores.f1:.3f} over {seed_scores.pairs} pairs; "
+              + "; ".join(f"{link.document_id:03d} -> {link.original_id:03d} ({link.kind} {link.score})" for link in links))
+
+
+if __name__ == "__main__":
+    main()
