@@ -36,6 +36,10 @@ def test_seed_001_loses_its_appeals(shared_seeds, identifier):
     assert "subscrib" not in text and "thank you" not in text and "twitter" not in text
     assert doc.language == "en" and not doc.mixed
     assert doc.removed["appeal"] >= 3
+    # Every line after the commentary's last paragraph is chrome, and none of it survives.
+    raw_lines = [line.strip() for line in shared_seeds["001"].read_text(encoding="utf-8").splitlines() if line.strip()]
+    tail = raw_lines[raw_lines.index(doc.paragraphs[-1].text) + 1:]
+    assert len(tail) == 5 and not any(line in doc.text for line in tail)
 
 
 def test_seed_002_is_dated_from_its_date_line(shared_seeds, identifier):
@@ -52,6 +56,7 @@ def test_seed_003_keeps_its_repeated_body_once(shared_seeds, identifier):
     assert len(texts) == len(set(texts)) == 23
     assert doc.removed["repeated body"] == 23
     assert len(raw_lines) == 1 + 23 + 23 + 2  # title, body twice, two chrome lines
+    assert "Latest news" not in texts and "More news" not in texts
     # "BAKU, Feb 10 (Reuters)" has no year and nothing else gives one: undateable, said why.
     assert doc.published is None and "has no year" in doc.date_note
 

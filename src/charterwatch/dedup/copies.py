@@ -24,7 +24,16 @@ import numpy as np
 from datasketch import MinHashLSH
 
 from charterwatch.dedup.model import KIND_ORDER, CopyLink, CopyPair, DedupDocument
-from charterwatch.dedup.normalize import minhash, name_anchors, normalize_text, numbers_in, shingles, text_hash
+from charterwatch.dedup.normalize import (
+    NUM_PERM,
+    minhash,
+    name_anchors,
+    normalize_text,
+    numbers_in,
+    paragraph_key,
+    shingle_hashes,
+    text_hash,
+)
 
 Embed = Callable[[list[str]], np.ndarray]
 
@@ -38,6 +47,8 @@ PARTIAL_CONTAINMENT = 0.8
 NEAR_SIZE_RATIO = 0.8
 #: Paragraphs shorter than this are not used to propose partial copies (headings repeat).
 LONG_PARAGRAPH = 60
+#: A paragraph in more documents than this is standing text (a disclaimer), not a copy signal.
+MAX_SHARED_PARAGRAPH_DOCUMENTS = 50
 #: Dated translations appear within this many days of their original.
 TRANSLATION_WINDOW_DAYS = 14
 #: Overlap coefficient of number and name anchors a pair needs before the embedding model runs.
@@ -50,10 +61,6 @@ MIN_CROSS_ALIGNED = 2
 MIN_ALIGNED_SHARE = 0.6
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
 def exact_pairs(documents: list[DedupDocument]) -> list[CopyPair]:
     groups: dict[str, list[int]] = defaultdict(list)
     for doc in documents:
@@ -62,48 +69,55 @@ def exact_pairs(documents: list[DedupDocument]) -> list[CopyPair]:
 
 
 def shingle_pairs(documents: list[DedupDocument], linked: set[frozenset[int]]) -> list[CopyPair]:
-    """Near and partial copies among documents not already linked."""
-    sets = {doc.id: shingles(doc.text) for doc in documents}
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=128)
-    signatures = {}
+    """Near and partial copies among documents not already linked.
+
+    One pass: each document queries the LSH index for earlier ones, then joins it. Only compact
+    shingle hashes are kept, so memory grows by about a kilobyte and a half per document.
+    """
+    hashed: dict[int, np.ndarray] = {}
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    candidates: set[tuple[int, int]] = set()
+    by_paragraph: dict[int, list[int]] = defaultdict(list)
     for doc in documents:
-        signatures[doc.id] = minhash(sets[doc.id])
-        lsh.insert(str(doc.id), signatures[doc.id])
-    candidates: set[frozenset[int]] = set()
-    for doc in documents:
-        for other in lsh.query(signatures[doc.id]):
-            if int(other) != doc.id:
-                candidates.add(frozenset((doc.id, int(other))))
-    # Partial copies have a low Jaccard; shared long paragraphs propose them.
-    by_paragraph: dict[str, set[int]] = defaultdict(set)
-    for doc in documents:
+        values = shingle_hashes(doc.text)
+        hashed[doc.id] = values
+        if values.size == 0:
+            continue
+        signature = minhash(values)
+        candidates.update((min(int(other), doc.id), max(int(other), doc.id)) for other in lsh.query(signature))
+        lsh.insert(str(doc.id), signature)
         for paragraph in doc.paragraphs:
             if len(paragraph.text) >= LONG_PARAGRAPH:
-                by_paragraph[normalize_text(paragraph.text)].add(doc.id)
-    shared: dict[frozenset[int], int] = defaultdict(int)
+                by_paragraph[paragraph_key(paragraph.text)].append(doc.id)
+    # Partial copies have a low Jaccard; shared long paragraphs propose them. A paragraph found in
+    # very many documents is an outlet's standing text, not a sign of copying, and is skipped.
+    shared: dict[tuple[int, int], int] = defaultdict(int)
     for ids in by_paragraph.values():
-        ordered = sorted(ids)
+        ordered = sorted(set(ids))
+        if len(ordered) > MAX_SHARED_PARAGRAPH_DOCUMENTS:
+            continue
         for i, a in enumerate(ordered):
             for b in ordered[i + 1:]:
-                shared[frozenset((a, b))] += 1
+                shared[(a, b)] += 1
     candidates |= {pair for pair, n in shared.items() if n >= 2}
 
     pairs = []
-    for pair in sorted(candidates - linked, key=sorted):
-        a, b = sorted(pair)
-        sa, sb = sets[a], sets[b]
-        if not sa or not sb:
+    for a, b in sorted(candidates):
+        if frozenset((a, b)) in linked:
             continue
-        jaccard = _jaccard(sa, sb)
+        sa, sb = hashed[a], hashed[b]
+        if not sa.size or not sb.size:
+            continue
+        common = int(np.intersect1d(sa, sb, assume_unique=True).size)
+        jaccard = common / (sa.size + sb.size - common)
         if jaccard >= NEAR_JACCARD:
             pairs.append(CopyPair(a, b, "near", round(jaccard, 3)))
             continue
-        common = len(sa & sb)
-        smaller = a if len(sa) <= len(sb) else b
-        containment = common / min(len(sa), len(sb))
+        smaller = a if sa.size <= sb.size else b
+        containment = common / min(sa.size, sb.size)
         if containment < PARTIAL_CONTAINMENT:
             continue
-        if min(len(sa), len(sb)) / max(len(sa), len(sb)) >= NEAR_SIZE_RATIO:
+        if min(sa.size, sb.size) / max(sa.size, sb.size) >= NEAR_SIZE_RATIO:
             # Same size and mostly shared: an edited copy (short texts lose many shingles per edit).
             pairs.append(CopyPair(a, b, "near", round(containment, 3)))
         else:
