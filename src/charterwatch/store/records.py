@@ -42,6 +42,16 @@ def _append_revision(session: Session, row: RecordRow, action: str, by: str, now
                                   changed_by=by, reason=reason, snapshot=_snapshot(row)))
 
 
+def _new_revision(session: Session, row: RecordRow, action: str, *, by: str, reason: str, now: dt.datetime) -> Record:
+    """Bump the revision of a changed row and append the snapshot of what it now says."""
+    row.revision += 1
+    row.updated_at, row.updated_by = now, by
+    session.flush()
+    _append_revision(session, row, action, by, now, reason)
+    session.flush()
+    return _to_record(row)
+
+
 def insert_record(session: Session, agreement_id: str, record: NewRecord, *, by: str, now: dt.datetime) -> Record:
     row = RecordRow(agreement_id=agreement_id, revision=1, withdrawn=False, created_at=now, created_by=by,
                     updated_at=now, updated_by=by, **record.model_dump())
@@ -65,24 +75,14 @@ def correct_record(session: Session, record_id: int, corrected: NewRecord, *, by
     row = get_record_row(session, record_id)
     for name, value in corrected.model_dump().items():
         setattr(row, name, value)
-    row.revision += 1
-    row.updated_at, row.updated_by = now, by
-    session.flush()
-    _append_revision(session, row, "corrected", by, now, reason)
-    session.flush()
-    return _to_record(row)
+    return _new_revision(session, row, "corrected", by=by, reason=reason, now=now)
 
 
 def withdraw_record(session: Session, record_id: int, *, by: str, reason: str, now: dt.datetime) -> Record:
     """Mark a record withdrawn (it stops counting); its text and history stay."""
     row = get_record_row(session, record_id)
     row.withdrawn = True
-    row.revision += 1
-    row.updated_at, row.updated_by = now, by
-    session.flush()
-    _append_revision(session, row, "withdrawn", by, now, reason)
-    session.flush()
-    return _to_record(row)
+    return _new_revision(session, row, "withdrawn", by=by, reason=reason, now=now)
 
 
 def list_records(session: Session, agreement_id: str, *, body_id: str | None = None,
