@@ -99,3 +99,38 @@ def copy_groups(documents: list[dict], name=sample_name) -> list[list[str]]:
         if d["copy_of"]:
             groups[original].append(name(d))
     return [g for g in groups.values() if len(g) > 1]
+
+
+@dataclass(frozen=True)
+class NameScores:
+    precision: float
+    recall: float
+    true_positive: int
+    false_positive: int
+    false_negative: int
+    errors: list[tuple[str, str | None, list[str]]]  # (text, gold entity, entities found)
+
+
+def score_names(lexicon, rows: Iterable[dict]) -> NameScores:
+    """Name-variant recognition on rows of ``{"text", "entity"}`` (entity None for a distractor).
+
+    A row counts as found when its entity is among the mentions; any other entity found in it is
+    a false positive (a distractor such as "Heydar Aliyev" must find nothing).
+    """
+    from charterwatch.entities.mentions import find_mentions
+
+    tp = fp = fn = 0
+    errors = []
+    for row in rows:
+        found = {m.entity for m in find_mentions(row["text"], lexicon)}
+        gold = row["entity"]
+        if gold is not None:
+            if gold in found:
+                tp += 1
+            else:
+                fn += 1
+        if found - {gold}:
+            fp += 1
+        if (gold is not None and gold not in found) or found - {gold}:
+            errors.append((row["text"], gold, sorted(found)))
+    return NameScores(tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0, tp, fp, fn, errors)
