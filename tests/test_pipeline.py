@@ -153,3 +153,66 @@ def test_killing_ingest_leaves_no_half_written_document(tmp_path):
     subprocess.run(command, cwd=REPO, env=env, check=True, capture_output=True)
     rows = _paragraph_consistency(db_path)
     assert len(rows) == 300 and all(expected == found == 2 for _, _, expected, found in rows)
+
+
+def test_understand_the_sample_news(database_url, tools, clock):
+    from charterwatch.agreement import load_bundled_agreement
+    from charterwatch.pipeline import understand
+
+    identifier, embed = tools
+    charter = load_bundled_agreement()
+    with Workspace(database_url, now=clock) as workspace:
+        workspace.load_bundled_agreements()
+        ingest_raw_documents(workspace, read_paths([sample_news_folder()]), as_of=AS_OF, identifier=identifier, embed=embed)
+        report = understand(workspace, charter, embed=embed)
+        assert report.evidence > 0 and report.candidates <= report.paragraphs
+        docs = by_input(workspace.documents())
+
+        def quotes(provision):
+            return {(e["document_id"], e["quote"], e["event_type"]) for e in workspace.evidence(charter, provision)}
+
+        wire = docs["html/charter-signed-syndicated.html"]["id"]  # the charter cluster's original
+        tripp = quotes("connectivity.tripp")
+        assert any(d == wire and "Trump Route for International Peace and Prosperity (TRIPP)" in q and ev == "agreed"
+                   for d, q, ev in tripp)
+        assert any("humanitarian demining" in q for _, q, _ in quotes("security.demining"))
+        roadmaps = quotes("mechanism.priority_projects_roadmaps")
+        outlook = docs["html/roadmaps-outlook.html"]["id"]
+        assert any(d == outlook and "no list of priority projects or roadmap" in q for d, q, _ in roadmaps)
+        assert any("working group" in q.lower() for _, q, _ in quotes("mechanism.working_groups"))
+        # Evidence comes from originals only, and every quote is an exact span of its paragraph.
+        copies = {d["id"] for d in docs.values() if d["copy_of"]}
+        for row in workspace.evidence(charter):
+            assert row["document_id"] not in copies
+            paragraph = workspace.document(row["document_id"])["paragraph_rows"][row["paragraph_index"]]["text"]
+            assert paragraph[row["quote_start"]:row["quote_end"]] == row["quote"]
+        exported = workspace.export(charter)
+        by_id = {d["id"]: d for d in exported["documents"]}
+        # Off topic: the 2019 defence item, the weather and football; copies share their original's story.
+        for name in ("html/defence-education-2019.html", "text/offtopic-weather-ru.txt", "text/offtopic-football-tr.txt"):
+            assert by_id[docs[name]["id"]]["on_topic"] is False
+        half = docs["text/wg-first-session-half-az.txt"]
+        assert by_id[half["id"]]["story_id"] == by_id[half["copy_of"]]["story_id"] is not None
+        vance = next(e for e in exported["entities"] if e["id"] == "jd-vance")
+        assert any(v["sources"] for v in vance["variants"])
+
+
+def test_seeds_000_and_001_are_one_story(shared_seeds, tools, tmp_path):
+    from charterwatch.agreement import load_bundled_agreement
+    from charterwatch.pipeline import understand
+
+    identifier, embed = tools
+    with Workspace(f"sqlite:///{tmp_path / 's.db'}") as workspace:
+        workspace.load_bundled_agreements()
+        ingest_raw_documents(workspace, read_paths(list(shared_seeds.values())), as_of=AS_OF, identifier=identifier, embed=embed)
+        understand(workspace, load_bundled_agreement(), embed=embed)
+        docs = {d["path"].rsplit("/", 1)[1][:3]: d for d in workspace.documents()}
+        exported = {d["id"]: d for d in workspace.export(load_bundled_agreement())["documents"]}
+        assert docs["000"]["copy_of"] == docs["001"]["id"]
+        assert exported[docs["000"]["id"]]["story_id"] == exported[docs["001"]["id"]]["story_id"] is not None
+        story = next(s for s in workspace.stories() if s["id"] == exported[docs["001"]["id"]]["story_id"])
+        assert story["sources"] == 1  # a copy is not a second source
+        charter = load_bundled_agreement()
+        for provision in ("connectivity.tripp", "security.demining", "mechanism.working_groups",
+                          "mechanism.priority_projects_roadmaps"):
+            assert workspace.evidence(charter, provision), provision

@@ -94,6 +94,7 @@ def run_command(db: DbOption = None, agreement: AgreementOption = None, as_of: A
         documents = workspace.documents(include_rejected=True)
     if json_out:
         terminal.print_json(console, {"agreements": result.loaded, "ingest": result.ingest.as_dict(),
+                                      "understand": result.understanding.as_dict() if result.understanding else None,
                                       "deadlines": result.deadlines})
         return
     url = workspace.engine.url.render_as_string(hide_password=True)
@@ -104,6 +105,10 @@ def run_command(db: DbOption = None, agreement: AgreementOption = None, as_of: A
     console.print(terminal.documents_table([d for d in documents if d["id"] in added] or documents,
                                            title="Sample news in the store"))
     console.print(terminal.ingest_summary(result.ingest))
+    if result.understanding is not None:
+        u = result.understanding
+        console.print(f"[bold]Understand[/]: {u.evidence} evidence links from {u.candidates} of {u.paragraphs} original "
+                      f"paragraphs; {u.on_topic} documents on topic, {u.off_topic} off topic; {u.stories} stories")
     a = result.agreement
     console.print(f"[bold]{a.title}[/] — signed {a.agreement.signed.isoformat()}"
                   f"{' in ' + a.agreement.place if a.agreement.place else ''}; "
@@ -544,6 +549,140 @@ def document_command(document_id: Annotated[int, typer.Argument(help="Document n
         terminal.print_json(console, document)
     else:
         terminal.print_document(console, document)
+
+
+# --- understand -----------------------------------------------------------------------------
+
+entities_app = typer.Typer(help="People, places, organisations and projects, with every spelling seen.",
+                           no_args_is_help=True)
+app.add_typer(entities_app, name="entities")
+
+
+@app.command("evidence")
+def evidence_command(provision_id: Annotated[str, typer.Argument(help="Provision id, e.g. connectivity.tripp")],
+                     db: DbOption = None, agreement: AgreementOption = None, json_out: JsonOption = False) -> None:
+    """The quotes that are evidence for one provision: what happened, where and when, and why it counts.
+
+    Example: charterwatch evidence security.demining
+    """
+    settings = _settings(db, agreement)
+    with Workspace(settings.database_url) as workspace:
+        a = workspace.agreement(settings.agreement)
+        rows = workspace.evidence(a, provision_id)
+    if json_out:
+        terminal.print_json(console, rows)
+        return
+    provision = a.provision(provision_id)
+    console.print(f"[bold]{provision_id}[/]: {provision.summary}")
+    if not rows:
+        console.print("No evidence found in the stored documents.")
+    for row in rows:
+        date = row["published"].isoformat() if row["published"] else "undated"
+        cue = f" (cue: {row['cue']!r})" if row["cue"] else ""
+        console.print(f"\n[bold]{row['event_type']}[/]{cue} — {date}, {row['outlet'] or 'unknown outlet'}, "
+                      f"{row['language']}, document #{row['document_id']} ¶{row['paragraph_index']}, score {row['score']:.2f}",
+                      highlight=False)
+        console.print(f"  “{row['quote']}”", markup=False, highlight=False)
+
+
+@app.command("stories")
+def stories_command(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Stories: originals reporting the same event across outlets and languages, with their copies."""
+    with Workspace(_settings(db).database_url) as workspace:
+        stories = workspace.stories()
+    if json_out:
+        terminal.print_json(console, stories)
+        return
+    from rich.table import Table
+
+    table = Table(title="Stories", title_justify="left")
+    for column in ("#", "first", "last", "sources", "languages", "documents", "title"):
+        table.add_column(column)
+    for s in stories:
+        table.add_row(str(s["id"]), s["first_seen"].isoformat() if s["first_seen"] else "undated",
+                      s["last_seen"].isoformat() if s["last_seen"] else "", str(s["sources"]), "+".join(s["languages"]),
+                      " ".join(f"#{i}" for i in s["document_ids"]), s["title"] or "")
+    console.print(table)
+
+
+@app.command("export")
+def export_command(out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file (default: stdout)")] = None,
+                   db: DbOption = None, agreement: AgreementOption = None) -> None:
+    """Export documents (with story_id, on_topic, copy_of), evidence, stories and entities as JSON."""
+    settings = _settings(db, agreement)
+    with Workspace(settings.database_url) as workspace:
+        data = workspace.export(workspace.agreement(settings.agreement))
+    text = json.dumps(terminal.to_jsonable(data), ensure_ascii=False, indent=1)
+    if out is None:
+        sys.stdout.write(text + "\n")
+    else:
+        out.write_text(text + "\n", encoding="utf-8")
+        console.print(f"wrote {out}: {len(data['documents'])} documents, {len(data['evidence'])} evidence rows, "
+                      f"{len(data['stories'])} stories, {len(data['entities'])} entities")
+
+
+@entities_app.command("list")
+def entities_list(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Every entity with its number of variants and of documents naming it."""
+    with Workspace(_settings(db).database_url) as workspace:
+        rows = workspace.entities()
+    if json_out:
+        terminal.print_json(console, rows)
+        return
+    from rich.table import Table
+
+    table = Table(title="Entities", title_justify="left")
+    for column in ("id", "type", "name", "variants", "documents", "status"):
+        table.add_column(column)
+    for r in rows:
+        status = r["status"] + (f" into {r['merged_into']}" if r["merged_into"] else "")
+        table.add_row(r["id"], r["type"], r["name"], str(r["variants"]), str(r["documents"]), status)
+    console.print(table)
+
+
+@entities_app.command("show")
+def entities_show(entity_id: Annotated[str, typer.Argument(help="Entity id, e.g. jd-vance")], db: DbOption = None,
+                  json_out: JsonOption = False) -> None:
+    """One entity's variants: status, first and last seen, titles seen next to it, sources."""
+    with Workspace(_settings(db).database_url) as workspace:
+        entity = workspace.entity(entity_id)
+    if json_out:
+        terminal.print_json(console, entity)
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{entity['name']} ({entity['id']}, {entity['type']}, {entity['status']})", title_justify="left")
+    for column in ("variant", "status", "first seen", "last seen", "titles", "documents"):
+        table.add_column(column)
+    for v in entity["variants"]:
+        table.add_row(v["text"], v["status"], v["first_seen"].isoformat() if v["first_seen"] else "",
+                      v["last_seen"].isoformat() if v["last_seen"] else "", "; ".join(v["titles"]),
+                      " ".join(f"#{s}" for s in v["sources"]))
+    console.print(table)
+
+
+@entities_app.command("merge")
+def entities_merge(keep: Annotated[str, typer.Argument(help="Entity that stays")],
+                   absorb: Annotated[str, typer.Argument(help="Entity whose variants move to KEEP")],
+                   by: ByOption = None, db: DbOption = None) -> None:
+    """Merge two entities that are one (all variants move; the absorbed one is kept, marked merged)."""
+    settings = _settings(db, None, by)
+    with Workspace(settings.database_url) as workspace:
+        entity = workspace.merge_entities(keep, absorb, by=settings.user)
+    console.print(f"merged {absorb} into {keep}: {len(entity['variants'])} variants")
+
+
+@entities_app.command("split")
+def entities_split(entity_id: Annotated[str, typer.Argument(help="Entity to split")],
+                   variant: Annotated[str, typer.Argument(help="The variant that names someone else")],
+                   new_id: Annotated[str, typer.Option("--new-id", help="Id of the new entity")],
+                   name: Annotated[str | None, typer.Option("--name", help="Name of the new entity")] = None,
+                   by: ByOption = None, db: DbOption = None) -> None:
+    """Move one variant to a new entity ("this spelling is someone else")."""
+    settings = _settings(db, None, by)
+    with Workspace(settings.database_url) as workspace:
+        entity = workspace.split_entity(entity_id, variant, new_key=new_id, new_name=name, by=settings.user)
+    console.print(f"split {variant!r} from {entity_id} into new entity {entity['id']}")
 
 
 

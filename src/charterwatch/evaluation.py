@@ -134,3 +134,47 @@ def score_names(lexicon, rows: Iterable[dict]) -> NameScores:
         if (gold is not None and gold not in found) or found - {gold}:
             errors.append((row["text"], gold, sorted(found)))
     return NameScores(tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0, tp, fp, fn, errors)
+
+
+@dataclass(frozen=True)
+class EvidenceScores:
+    precision: dict[str, float]      # per language
+    recall: dict[str, float]
+    recall_overall: float
+    event_accuracy: float            # on rows with a gold event, over the links found for them
+    event_accuracy_per_language: dict[str, float]
+    false_links: list[tuple[str, list[str]]]
+    paragraphs: int
+
+
+def score_evidence(links, rows: list[dict]) -> EvidenceScores:
+    """Evidence precision/recall per language against rows of ``{"text", "language", "provisions",
+    "also", "event"}``; ``links`` carry the row index as their key. Links to a provision in ``also``
+    (named in passing) are neither credited nor counted as wrong."""
+    found: dict[int, dict[str, str]] = {}
+    for link in links:
+        found.setdefault(link.key, {})[link.provision_id] = link.event_type
+    tp, fp, fn = Counter(), Counter(), Counter()
+    event_right, event_total = Counter(), Counter()
+    false_links = []
+    for i, row in enumerate(rows):
+        got = found.get(i, {})
+        gold, acceptable = set(row["provisions"]), set(row["provisions"]) | set(row.get("also", []))
+        language = row["language"]
+        tp[language] += len(set(got) & gold)
+        fp[language] += len(set(got) - acceptable)
+        fn[language] += len(gold - set(got))
+        if set(got) - acceptable:
+            false_links.append((row["text"], sorted(set(got) - acceptable)))
+        for provision in set(got) & gold:
+            event_total[language] += 1
+            event_right[language] += got[provision] == row["event"]
+    languages = sorted(set(tp) | set(fp) | set(fn))
+    total_tp, total_fn = sum(tp.values()), sum(fn.values())
+    return EvidenceScores(
+        precision={k: tp[k] / (tp[k] + fp[k]) if tp[k] + fp[k] else 1.0 for k in languages},
+        recall={k: tp[k] / (tp[k] + fn[k]) if tp[k] + fn[k] else 1.0 for k in languages},
+        recall_overall=total_tp / (total_tp + total_fn) if total_tp + total_fn else 1.0,
+        event_accuracy=sum(event_right.values()) / sum(event_total.values()) if event_total else 1.0,
+        event_accuracy_per_language={k: event_right[k] / event_total[k] for k in event_total},
+        false_links=false_links, paragraphs=len(rows))

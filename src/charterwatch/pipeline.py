@@ -22,7 +22,10 @@ from charterwatch.agreement.model import Agreement
 from charterwatch.assess.deadlines import DueItem
 from charterwatch.dedup.copies import Embed, find_copies
 from charterwatch.dedup.embedding import MODEL_NAME
+from charterwatch.entities.mentions import find_mentions
 from charterwatch.ingest.files import expand_paths, read_file
+from charterwatch.link.evidence import ParagraphInput, ProvisionIndex, link_passages
+from charterwatch.stories.group import StoryItem, group_stories
 from charterwatch.text.boilerplate import recurring_lines
 from charterwatch.text.clean import clean_document, split_paragraphs
 from charterwatch.text.language import LanguageIdentifier
@@ -135,11 +138,86 @@ def sample_news_folder() -> Path:
     return Path(str(resources.files("charterwatch") / "samples" / "news"))
 
 
+@dataclass
+class UnderstandReport:
+    paragraphs: int = 0
+    candidates: int = 0          # paragraphs with a keyword or entity signal: the ones the model sees
+    evidence: int = 0
+    stories: int = 0
+    on_topic: int = 0
+    off_topic: int = 0
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+#: Countries are named everywhere; only people, places and projects tell stories apart.
+STORY_ENTITY_TYPES = {"person", "place", "project", "organisation"}
+
+
+def understand(workspace: Workspace, agreement: Agreement, *, embed: Embed) -> UnderstandReport:
+    """1. names; 2. evidence for provisions with what happened; 3. on topic; 4. stories."""
+    report = UnderstandReport()
+    workspace.sync_entities(agreement)                                                      # 1
+    lexicon = workspace.lexicon()
+    paragraphs = workspace.original_paragraphs()
+    report.paragraphs = len(paragraphs)
+    by_document: dict[int, list[dict]] = defaultdict(list)
+    for p in paragraphs:
+        by_document[p["document_id"]].append(p)
+    seen, named = [], {}
+    for document_id, rows in by_document.items():
+        mentions = [m for p in rows for m in find_mentions(p["text"], lexicon)]
+        seen.append((document_id, rows[0]["outlet"], rows[0]["published"], mentions))
+        named[document_id] = frozenset(m.entity for m in mentions
+                                       if lexicon.types.get(m.entity) in STORY_ENTITY_TYPES and m.matched_by != "fuzzy")
+    workspace.record_mentions(seen)
+
+    cached = cached_embedder(workspace, embed)                                               # 2
+    index = ProvisionIndex(agreement, lexicon, cached)
+    inputs = [ParagraphInput(p["paragraph_id"], p["text"], p["language"], p["published"]) for p in paragraphs]
+    links = link_passages(inputs, index)
+    report.candidates = index.last_candidates
+    workspace.replace_evidence(agreement.id, [
+        {"paragraph_id": link.key, "provision_id": link.provision_id, "event_type": link.event_type, "score": link.score,
+         "quote": link.quote, "quote_start": link.quote_start, "quote_end": link.quote_end, "cue": link.cue,
+         "entities": list(link.entities)} for link in links])
+    report.evidence = len(links)
+
+    paragraph_document = {p["paragraph_id"]: p["document_id"] for p in paragraphs}          # 3
+    with_evidence = {paragraph_document[link.key] for link in links}
+    documents = workspace.documents()
+    on_topic = {}
+    for d in documents:
+        original = d["copy_of"] or d["id"]
+        on_topic[d["id"]] = original in with_evidence
+    report.on_topic = sum(on_topic.values())
+    report.off_topic = len(on_topic) - report.on_topic
+
+    items = []                                                                               # 4
+    copies: dict[int, list] = defaultdict(list)
+    for d in documents:
+        if d["copy_of"]:
+            copies[d["copy_of"]].append((d["id"], d["language"], d["outlet"], d["published"]))
+    for d in documents:
+        if d["copy_of"] or not on_topic[d["id"]] or d["id"] not in by_document:
+            continue
+        vectors = cached([p["text"] for p in by_document[d["id"]]])
+        mean = vectors.mean(axis=0)
+        items.append(StoryItem(d["id"], d["published"], d["language"], d["outlet"], named.get(d["id"], frozenset()),
+                               mean / (np.linalg.norm(mean) + 1e-12), tuple(copies.get(d["id"], ()))))
+    stories = group_stories(items)
+    workspace.replace_stories(stories, on_topic)
+    report.stories = len(stories)
+    return report
+
+
 @dataclass(frozen=True)
 class MainJobResult:
     agreement: Agreement
     loaded: dict[str, str]
     ingest: IngestReport
+    understanding: UnderstandReport | None
     deadlines: list[DueItem]
     as_of: dt.date
 
@@ -147,10 +225,12 @@ class MainJobResult:
 def run_main_job(workspace: Workspace, *, agreement_ref: str | None, as_of: dt.date, due_soon_days: int,
                  identifier: LanguageIdentifier, embed: Embed | None, progress: Progress | None = None) -> MainJobResult:
     """1. store the bundled agreements; 2. resolve the chosen one; 3. ingest the sample news;
-    4. judge its deadlines."""
+    4. understand it (names, evidence, stories); 5. judge its deadlines."""
     loaded = workspace.load_bundled_agreements()                                           # 1
     agreement = workspace.agreement(agreement_ref)                                          # 2
     report = ingest_raw_documents(workspace, read_paths([sample_news_folder()]), as_of=as_of,  # 3
                                   identifier=identifier, embed=embed, progress=progress)
-    deadlines = workspace.deadlines(agreement, as_of, due_soon_days=due_soon_days)          # 4
-    return MainJobResult(agreement=agreement, loaded=loaded, ingest=report, deadlines=deadlines, as_of=as_of)
+    understanding = understand(workspace, agreement, embed=embed) if embed is not None else None  # 4
+    deadlines = workspace.deadlines(agreement, as_of, due_soon_days=due_soon_days)          # 5
+    return MainJobResult(agreement=agreement, loaded=loaded, ingest=report, understanding=understanding,
+                         deadlines=deadlines, as_of=as_of)

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from charterwatch.agreement.bundled import (
@@ -28,6 +29,7 @@ from charterwatch.ingest.feeds import FeedState
 from charterwatch.records.model import NewRecord, Record, RecordRevision, check_record
 from charterwatch.store import agreements as agreement_store
 from charterwatch.store import documents as document_store
+from charterwatch.store import entities as entity_store
 from charterwatch.store import records as record_store
 from charterwatch.store.database import migrate, open_engine
 from charterwatch.text.model import CleanDocument, Rejection
@@ -258,3 +260,79 @@ class Workspace:
             row = session.get(document_store.FeedRow, url) or document_store.FeedRow(url=url)
             row.etag, row.last_modified, row.last_polled_at = state.etag, state.last_modified, self._now()
             session.add(row)
+
+    # --- entities -------------------------------------------------------------------------
+
+    def sync_entities(self, agreement: Agreement) -> int:
+        with self.transaction() as session:
+            return entity_store.sync_entities(session, agreement)
+
+    def lexicon(self):
+        with self.transaction() as session:
+            return entity_store.lexicon(session)
+
+    def record_mentions(self, seen) -> None:
+        with self.transaction() as session:
+            entity_store.record_mentions(session, seen)
+
+    def entities(self) -> list[dict]:
+        with self.transaction() as session:
+            return entity_store.list_entities(session)
+
+    def entity(self, key: str) -> dict:
+        with self.transaction() as session:
+            return entity_store.show_entity(session, key)
+
+    def merge_entities(self, keep: str, absorb: str, *, by: str) -> dict:
+        with self.transaction() as session:
+            return entity_store.merge_entities(session, keep, absorb, by=by, now=self._now())
+
+    def split_entity(self, key: str, variant: str, *, new_key: str, new_name: str | None, by: str) -> dict:
+        with self.transaction() as session:
+            return entity_store.split_entity(session, key, variant, new_key=new_key, new_name=new_name, by=by,
+                                             now=self._now())
+
+    def original_paragraphs(self) -> list[dict]:
+        """Paragraphs of accepted original documents, with their document's date and outlet."""
+        with self.transaction() as session:
+            return document_store.original_paragraphs(session)
+
+    # --- evidence and stories -------------------------------------------------------------
+
+    def replace_evidence(self, agreement_id: str, rows: list[dict]) -> None:
+        with self.transaction() as session:
+            document_store.replace_evidence(session, agreement_id, rows)
+
+    def replace_stories(self, stories, on_topic: dict[int, bool]) -> dict[int, int]:
+        with self.transaction() as session:
+            return document_store.replace_stories(session, stories, on_topic)
+
+    def evidence(self, agreement: Agreement, provision_id: str | None = None) -> list[dict]:
+        if provision_id is not None and agreement.provision(provision_id) is None:
+            raise NotFoundError(f"provision {provision_id!r}: not in agreement {agreement.id!r} "
+                                f"(see `charterwatch provisions --agreement {agreement.id}`)")
+        with self.transaction() as session:
+            return document_store.evidence_for(session, agreement.id, provision_id)
+
+    def stories(self) -> list[dict]:
+        with self.transaction() as session:
+            return document_store.list_stories(session)
+
+    def export(self, agreement: Agreement) -> dict:
+        """Everything the stages produced, as plain data (the `export` command and the API share it)."""
+        with self.transaction() as session:
+            documents = document_store.list_documents(session, include_rejected=True)
+            rows = {r.id: r for r in session.scalars(select(document_store.DocumentRow))}
+            for d in documents:
+                d["story_id"], d["on_topic"] = rows[d["id"]].story_id, rows[d["id"]].on_topic
+            evidence = document_store.evidence_for(session, agreement.id)
+            stories = document_store.list_stories(session)
+            entities = [entity_store.show_entity(session, e["id"]) for e in entity_store.list_entities(session)]
+        return {"agreement": agreement.id, "documents": documents,
+                "evidence": [{k: e[k] for k in ("document_id", "paragraph_index", "provision_id", "event_type", "score",
+                                                "quote", "entities", "cue", "language")} for e in evidence],
+                "stories": [{"id": s["id"], "document_ids": s["document_ids"], "first_seen": s["first_seen"],
+                             "last_seen": s["last_seen"], "languages": s["languages"], "sources": s["sources"]}
+                            for s in stories],
+                "entities": [{"id": e["id"], "name": e["name"], "type": e["type"], "status": e["status"],
+                              "variants": e["variants"]} for e in entities]}

@@ -25,8 +25,8 @@ from charterwatch.entities.names import name_key, tokens, variant_keys
 ENDINGS = sorted({
     "ого", "ому", "его", "ему", "ыми", "ими", "ами", "ях", "ом", "ым", "им", "ой", "ей", "ем", "ах", "ам", "ов", "ев",
     "ий", "ый", "ая", "ое", "ую", "ые", "ых", "их", "а", "у", "е", "ы", "и", "ю", "я", "ь",
-    "nın", "nin", "nun", "nün", "ın", "in", "un", "ün", "ya", "yə", "ye", "ya", "da", "də", "de", "ta", "te",
-    "dan", "dən", "den", "tan", "ten", "la", "lə", "ilə", "ı", "i", "u", "ü", "a", "ə", "e", "nı", "ni", "nu", "nü", "ın",
+    "nın", "nin", "nun", "nün", "ın", "in", "un", "ün", "ya", "yə", "ye", "da", "də", "de", "ta", "te",
+    "dan", "dən", "den", "tan", "ten", "la", "lə", "ilə", "ı", "i", "u", "ü", "a", "ə", "e", "nı", "ni", "nu", "nü",
 }, key=len, reverse=True)
 #: Words that stand before a name as a title, as keys (any script).
 TITLE_KEYS = {name_key(w) for w in (

@@ -139,3 +139,81 @@ def save_embeddings(session: Session, model: str, vectors: dict[str, bytes]) -> 
     session.add_all(EmbeddingRow(text_sha256=key, model=model, vector=value)
                     for key, value in vectors.items() if key not in known)
     session.flush()
+
+
+def original_paragraphs(session: Session) -> list[dict]:
+    """Every paragraph of every accepted document that is not a copy, in document order."""
+    rows = session.execute(
+        select(ParagraphRow.id, ParagraphRow.document_id, ParagraphRow.position, ParagraphRow.text, ParagraphRow.language,
+               DocumentRow.published, DocumentRow.outlet, DocumentRow.title)
+        .join(DocumentRow, DocumentRow.id == ParagraphRow.document_id)
+        .outerjoin(CopyRow, CopyRow.document_id == DocumentRow.id)
+        .where(DocumentRow.status == "accepted", CopyRow.document_id.is_(None))
+        .order_by(ParagraphRow.document_id, ParagraphRow.position))
+    return [{"paragraph_id": r[0], "document_id": r[1], "position": r[2], "text": r[3], "language": r[4],
+             "published": r[5], "outlet": r[6], "title": r[7]} for r in rows]
+
+
+def replace_evidence(session: Session, agreement_id: str, rows: list[dict]) -> None:
+    """Evidence is derived data: replaced whole for the agreement after each run."""
+    from charterwatch.store.schema import EvidenceRow
+
+    session.execute(delete(EvidenceRow).where(EvidenceRow.agreement_id == agreement_id))
+    session.add_all(EvidenceRow(agreement_id=agreement_id, **row) for row in rows)
+    session.flush()
+
+
+def replace_stories(session: Session, stories, on_topic: dict[int, bool]) -> dict[int, int]:
+    """Stories and each document's story and on-topic flag, replaced whole. Returns document -> story."""
+    from sqlalchemy import update
+
+    from charterwatch.store.schema import StoryRow
+
+    session.execute(update(DocumentRow).values(story_id=None))
+    session.execute(delete(StoryRow))
+    assignment = {}
+    for story in stories:
+        row = StoryRow(title=None, first_seen=story.first_seen, last_seen=story.last_seen,
+                       languages=list(story.languages), sources=story.sources)
+        session.add(row)
+        session.flush()
+        for document_id in story.document_ids:
+            assignment[document_id] = row.id
+    for document_id, story_id in assignment.items():
+        session.execute(update(DocumentRow).where(DocumentRow.id == document_id).values(story_id=story_id))
+    for document_id, flag in on_topic.items():
+        session.execute(update(DocumentRow).where(DocumentRow.id == document_id).values(on_topic=flag))
+    for row in session.scalars(select(StoryRow)):
+        first = session.scalar(select(DocumentRow.title).where(DocumentRow.story_id == row.id)
+                               .order_by(DocumentRow.published.is_(None), DocumentRow.published, DocumentRow.id).limit(1))
+        row.title = first
+    session.flush()
+    return assignment
+
+
+def evidence_for(session: Session, agreement_id: str, provision_id: str | None = None) -> list[dict]:
+    from charterwatch.store.schema import EvidenceRow
+
+    query = (select(EvidenceRow, ParagraphRow.document_id, ParagraphRow.position, ParagraphRow.language,
+                    DocumentRow.published, DocumentRow.outlet, DocumentRow.title, DocumentRow.url)
+             .join(ParagraphRow, ParagraphRow.id == EvidenceRow.paragraph_id)
+             .join(DocumentRow, DocumentRow.id == ParagraphRow.document_id)
+             .where(EvidenceRow.agreement_id == agreement_id))
+    if provision_id:
+        query = query.where(EvidenceRow.provision_id == provision_id)
+    query = query.order_by(EvidenceRow.provision_id, DocumentRow.published.is_(None), DocumentRow.published, EvidenceRow.id)
+    return [{"document_id": doc, "paragraph_index": position, "provision_id": e.provision_id, "event_type": e.event_type,
+             "score": e.score, "quote": e.quote, "quote_start": e.quote_start, "quote_end": e.quote_end, "cue": e.cue,
+             "entities": e.entities, "language": language, "published": published, "outlet": outlet, "title": title,
+             "url": url} for e, doc, position, language, published, outlet, title, url in session.execute(query)]
+
+
+def list_stories(session: Session) -> list[dict]:
+    from charterwatch.store.schema import StoryRow
+
+    out = []
+    for row in session.scalars(select(StoryRow).order_by(StoryRow.first_seen.is_(None), StoryRow.first_seen, StoryRow.id)):
+        ids = list(session.scalars(select(DocumentRow.id).where(DocumentRow.story_id == row.id).order_by(DocumentRow.id)))
+        out.append({"id": row.id, "title": row.title, "document_ids": ids, "first_seen": row.first_seen,
+                    "last_seen": row.last_seen, "languages": row.languages, "sources": row.sources})
+    return out

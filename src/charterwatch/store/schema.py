@@ -220,7 +220,12 @@ class EntityRow(Base):
     type: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(Text)
     role: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(10), default="known")  # known | proposed
+    status: Mapped[str] = mapped_column(String(10), default="known")  # known | proposed | merged
+    #: set when an analyst merged this entity into another; its variants moved there
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="SET NULL"))
+    #: who changed it last and when (merge, split), for the record
+    changed_by: Mapped[str | None] = mapped_column(String(200))
+    changed_at: Mapped[dt.datetime | None] = _ts()
 
 
 class EntityVariantRow(Base):
@@ -235,6 +240,8 @@ class EntityVariantRow(Base):
     last_seen: Mapped[dt.date | None] = mapped_column(Date)
     titles: Mapped[list[Any]]
     sources: Mapped[list[Any]]
+    #: known (from the agreement, an analyst, or confirmed by two independent sources) | proposed
+    status: Mapped[str] = mapped_column(String(10), default="known")
 
 
 class EvidenceRow(Base):

@@ -1,0 +1,56 @@
+"""The understanding commands as a user runs them, after the main job on a fresh store."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import run_cli
+from tests.test_cli import assert_one_line_error
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('u') / 'cw.db'}"
+    run_cli("run", "--as-of", "2026-05-11", db=url, check=True)
+    return url
+
+
+def test_evidence_command(db):
+    text = run_cli("evidence", "security.demining", db=db, check=True).stdout
+    assert "humanitarian demining" in text and "agreed" in text
+    rows = json.loads(run_cli("evidence", "connectivity.tripp", "--json", db=db, check=True).stdout)
+    assert rows and all(r["provision_id"] == "connectivity.tripp" and r["quote"] for r in rows)
+    assert_one_line_error(run_cli("evidence", "connectivity.teleport", db=db), "provision 'connectivity.teleport': not in agreement")
+
+
+def test_export_has_every_part(db, tmp_path):
+    out = tmp_path / "export.json"
+    run_cli("export", "--out", str(out), db=db, check=True)
+    data = json.loads(out.read_text())
+    assert set(data) == {"agreement", "documents", "evidence", "stories", "entities"}
+    assert {"story_id", "on_topic", "copy_of"} <= set(data["documents"][0])
+    assert set(data["evidence"][0]) >= {"document_id", "paragraph_index", "provision_id", "event_type", "score", "quote", "entities"}
+    assert set(data["stories"][0]) == {"id", "document_ids", "first_seen", "last_seen", "languages", "sources"}
+
+
+def test_entities_merge_and_split_are_kept(db):
+    run_cli("entities", "split", "nakhchivan", "Нахичевань", "--new-id", "nakhchivan-old-spelling", db=db, check=True)
+    shown = json.loads(run_cli("entities", "show", "nakhchivan-old-spelling", "--json", db=db, check=True).stdout)
+    assert [v["text"] for v in shown["variants"]] == ["Нахичевань"]
+    run_cli("entities", "merge", "nakhchivan", "nakhchivan-old-spelling", "--by", "analyst", db=db, check=True)
+    listed = {e["id"]: e for e in json.loads(run_cli("entities", "list", "--json", db=db, check=True).stdout)}
+    assert listed["nakhchivan-old-spelling"]["status"] == "merged"
+    assert listed["nakhchivan-old-spelling"]["merged_into"] == "nakhchivan"
+    # Running the main job again does not undo the analyst's work.
+    run_cli("run", "--as-of", "2026-05-11", db=db, check=True)
+    listed = {e["id"]: e for e in json.loads(run_cli("entities", "list", "--json", db=db, check=True).stdout)}
+    assert listed["nakhchivan-old-spelling"]["status"] == "merged"
+    assert_one_line_error(run_cli("entities", "merge", "nakhchivan", "nakhchivan", db=db), "entities merge: 'nakhchivan' cannot be merged into itself")
+    assert_one_line_error(run_cli("entities", "show", "nobody", db=db), "entity 'nobody': no such entity")
+
+
+def test_stories_command(db):
+    stories = json.loads(run_cli("stories", "--json", db=db, check=True).stdout)
+    assert any(len(s["languages"]) == 4 for s in stories)  # the signing, reported in all four languages

@@ -1,0 +1,59 @@
+"""Evidence linking on the labelled set (pinned floors per language) and on small cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+import pytest
+
+from charterwatch.agreement import load_bundled_agreement
+from charterwatch.dedup.embedding import PassageEmbedder
+from charterwatch.entities.mentions import Lexicon
+from charterwatch.evaluation import score_evidence
+from charterwatch.link import ParagraphInput, ProvisionIndex, link_passages
+from tests.conftest import REPO
+
+SET = REPO / "evaluation" / "evidence.jsonl"
+FLOORS = json.loads((REPO / "evaluation" / "floors.json").read_text())["evidence"]
+CHARTER = load_bundled_agreement()
+
+
+@pytest.fixture(scope="module")
+def index():
+    return ProvisionIndex(CHARTER, Lexicon.from_agreement(CHARTER), PassageEmbedder())
+
+
+def test_labelled_set_meets_floors(index):
+    assert hashlib.sha256(SET.read_bytes()).hexdigest() == FLOORS["sha256"], "evaluation/evidence.jsonl changed: re-pin"
+    rows = [json.loads(line) for line in SET.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 250
+    paragraphs = [ParagraphInput(i, r["text"], r["language"], dt.date.fromisoformat(r["published"]) if r.get("published") else None)
+                  for i, r in enumerate(rows)]
+    scores = score_evidence(link_passages(paragraphs, index), rows)
+    for language, floor in FLOORS["precision_per_language"].items():
+        assert scores.precision[language] >= floor, (language, scores.false_links)
+    assert scores.recall_overall >= FLOORS["recall_overall"]
+    assert scores.event_accuracy >= FLOORS["event_accuracy"]
+
+
+def test_quote_is_an_exact_span_and_signals_are_kept(index):
+    text = ("Officials met on Monday to review the schedule. Washington allocated 20 million dollars for humanitarian "
+            "demining in the liberated areas, the embassy said. " + "Other matters were discussed at length. " * 6)
+    links = link_passages([ParagraphInput("p", text, "en")], index)
+    demining = next(link for link in links if link.provision_id == "security.demining")
+    assert text[demining.quote_start:demining.quote_end] == demining.quote
+    assert demining.quote.startswith("Washington allocated") and len(demining.quote) < len(text)
+    assert demining.event_type == "funded" and "demining" in demining.keywords
+
+
+def test_old_items_are_not_evidence(index):
+    text = "Defence officials of Azerbaijan and the United States discussed defence cooperation and arms sales."
+    assert link_passages([ParagraphInput(1, text, "en", dt.date(2019, 5, 14))], index) == []
+    assert link_passages([ParagraphInput(1, text, "en", dt.date(2026, 3, 1))], index) != []
+
+
+def test_a_name_inside_a_keyword_does_not_link_its_person(index):
+    text = "President Donald Trump hosted the leaders of Azerbaijan and Armenia at the White House."
+    assert "connectivity.tripp" not in {link.provision_id for link in link_passages([ParagraphInput(1, text, "en")], index)}
