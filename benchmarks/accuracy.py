@@ -37,6 +37,32 @@ def main() -> None:
     for text, expected, detected in scores.misses:
         print(f"  miss: {text!r} expected {expected}, got {detected}")
 
+    from charterwatch.agreement import load_bundled_agreement
+    from charterwatch.entities.mentions import Lexicon
+    from charterwatch.evaluation import score_evidence, score_names
+    from charterwatch.link import ParagraphInput, ProvisionIndex, link_passages
+
+    charter = load_bundled_agreement()
+    lexicon = Lexicon.from_agreement(charter)
+    names = [json.loads(line) for line in (ROOT / "evaluation" / "names.jsonl").read_text(encoding="utf-8").splitlines()]
+    name_scores = score_names(lexicon, names)
+    print(f"\nnames: {len(names)} variants and distractors ({sum(1 for r in names if r['entity'])} variants): "
+          f"precision {name_scores.precision:.3f}, recall {name_scores.recall:.3f}")
+    for text, gold_entity, found in name_scores.errors:
+        print(f"  error: {text!r} expected {gold_entity}, found {found}")
+
+    evidence_rows = [json.loads(line) for line in (ROOT / "evaluation" / "evidence.jsonl").read_text(encoding="utf-8").splitlines()]
+    paragraphs = [ParagraphInput(i, r["text"], r["language"], dt.date.fromisoformat(r["published"]) if r.get("published") else None)
+                  for i, r in enumerate(evidence_rows)]
+    evidence = score_evidence(link_passages(paragraphs, ProvisionIndex(charter, lexicon, embed)), evidence_rows)
+    print(f"evidence: {evidence.paragraphs} labelled paragraphs")
+    for language in evidence.precision:
+        print(f"  {language}: precision {evidence.precision[language]:.3f}, recall {evidence.recall[language]:.3f}, "
+              f"event accuracy {evidence.event_accuracy_per_language.get(language, float('nan')):.3f}")
+    print(f"  all: recall {evidence.recall_overall:.3f}, event accuracy {evidence.event_accuracy:.3f}")
+    for text, wrong in evidence.false_links:
+        print(f"  false link: {wrong} <- {text[:90]!r}")
+
     gold = json.loads((ROOT / "evaluation" / "copies.json").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp, Workspace(f"sqlite:///{Path(tmp) / 'a.db'}") as workspace:
         ingest_raw_documents(workspace, read_paths([sample_news_folder()]), as_of=AS_OF, identifier=identifier, embed=embed)
