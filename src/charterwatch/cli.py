@@ -108,7 +108,8 @@ def run_command(db: DbOption = None, agreement: AgreementOption = None, as_of: A
     if result.understanding is not None:
         u = result.understanding
         console.print(f"[bold]Understand[/]: {u.evidence} evidence links from {u.candidates} of {u.paragraphs} original "
-                      f"paragraphs; {u.on_topic} documents on topic, {u.off_topic} off topic; {u.stories} stories")
+                      f"paragraphs; {u.on_topic} documents on topic, {u.off_topic} off topic; {u.stories} stories; "
+                      f"{u.proposed_entities} new names proposed")
     a = result.agreement
     console.print(f"[bold]{a.title}[/] — signed {a.agreement.signed.isoformat()}"
                   f"{' in ' + a.agreement.place if a.agreement.place else ''}; "
@@ -670,6 +671,19 @@ def entities_merge(keep: Annotated[str, typer.Argument(help="Entity that stays")
     with Workspace(settings.database_url) as workspace:
         entity = workspace.merge_entities(keep, absorb, by=settings.user)
     console.print(f"merged {absorb} into {keep}: {len(entity['variants'])} variants")
+
+
+@entities_app.command("accept")
+def entities_accept(entity_id: Annotated[str, typer.Argument(help="A proposed entity's id")],
+                    entity_type: Annotated[str, typer.Option("--type", help="person, country, place, organisation or project")],
+                    by: ByOption = None, db: DbOption = None) -> None:
+    """Confirm a proposed entity (a new name two outlets used); its names are matched from then on."""
+    if entity_type not in ("person", "country", "place", "organisation", "project"):
+        raise CharterwatchError(f"--type {entity_type!r}: expected person, country, place, organisation or project")
+    settings = _settings(db, None, by)
+    with Workspace(settings.database_url) as workspace:
+        entity = workspace.accept_entity(entity_id, entity_type=entity_type, by=settings.user)
+    console.print(f"accepted {entity['id']} as a {entity['type']}")
 
 
 @entities_app.command("split")

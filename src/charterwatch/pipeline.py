@@ -23,6 +23,7 @@ from charterwatch.assess.deadlines import DueItem
 from charterwatch.dedup.copies import Embed, find_copies
 from charterwatch.dedup.embedding import MODEL_NAME
 from charterwatch.entities.mentions import find_mentions
+from charterwatch.entities.proposals import candidate_names
 from charterwatch.ingest.files import expand_paths, read_file
 from charterwatch.link.evidence import ParagraphInput, ProvisionIndex, link_passages
 from charterwatch.stories.group import StoryItem, group_stories
@@ -146,6 +147,7 @@ class UnderstandReport:
     stories: int = 0
     on_topic: int = 0
     off_topic: int = 0
+    proposed_entities: int = 0   # new names used by two independent outlets, waiting for an analyst
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -172,6 +174,8 @@ def understand(workspace: Workspace, agreement: Agreement, *, embed: Embed) -> U
         named[document_id] = frozenset(m.entity for m in mentions
                                        if lexicon.types.get(m.entity) in STORY_ENTITY_TYPES and m.matched_by != "fuzzy")
     workspace.record_mentions(seen)
+    report.proposed_entities = workspace.propose_entities(candidate_names(
+        [(doc, rows[0]["outlet"], "\n".join(p["text"] for p in rows)) for doc, rows in by_document.items()], lexicon))
 
     cached = cached_embedder(workspace, embed)                                               # 2
     index = ProvisionIndex(agreement, lexicon, cached)

@@ -292,6 +292,14 @@ class Workspace:
             return entity_store.split_entity(session, key, variant, new_key=new_key, new_name=new_name, by=by,
                                              now=self._now())
 
+    def propose_entities(self, candidates) -> int:
+        with self.transaction() as session:
+            return entity_store.propose_entities(session, candidates)
+
+    def accept_entity(self, key: str, *, entity_type: str, by: str) -> dict:
+        with self.transaction() as session:
+            return entity_store.accept_entity(session, key, entity_type=entity_type, by=by, now=self._now())
+
     def original_paragraphs(self) -> list[dict]:
         """Paragraphs of accepted original documents, with their document's date and outlet."""
         with self.transaction() as session:

@@ -54,7 +54,7 @@ def _all_variants(session: Session) -> list[EntityVariantRow]:
 
 def lexicon(session: Session) -> Lexicon:
     """The matcher built from the store's live entities and known variants."""
-    rows = session.scalars(select(EntityRow).where(EntityRow.status != "merged").order_by(EntityRow.id))
+    rows = session.scalars(select(EntityRow).where(EntityRow.status == "known").order_by(EntityRow.id))
     out = []
     for row in rows:
         names = [v.text for v in session.scalars(select(EntityVariantRow).where(
@@ -180,3 +180,42 @@ def split_entity(session: Session, key: str, variant_text: str, *, new_key: str,
     source.changed_by, source.changed_at = by, now
     session.flush()
     return show_entity(session, new_key)
+
+
+def propose_entities(session: Session, candidates) -> int:
+    """Store new-name candidates as proposed entities (or refresh their sources); returns how many are new."""
+    import re
+
+    known = {v.normalized for v in _all_variants(session)}
+    added = 0
+    for candidate in candidates:
+        norm = normalized(candidate.text)
+        if norm in known:
+            variant = session.scalar(select(EntityVariantRow).where(EntityVariantRow.normalized == norm))
+            if variant is not None and variant.status == "proposed":
+                variant.sources = list(candidate.documents)
+            continue
+        key = "new-" + re.sub(r"[^a-z0-9]+", "-", candidate.key).strip("-")
+        if session.scalar(select(EntityRow).where(EntityRow.key == key)) is not None:
+            continue
+        row = EntityRow(key=key, type="unknown", name=candidate.text, role=None, status="proposed")
+        session.add(row)
+        session.flush()
+        session.add(EntityVariantRow(entity_id=row.id, text=candidate.text, normalized=norm, titles=[],
+                                     sources=list(candidate.documents), status="proposed"))
+        known.add(norm)
+        added += 1
+    session.flush()
+    return added
+
+
+def accept_entity(session: Session, key: str, *, entity_type: str, by: str, now: dt.datetime) -> dict:
+    """An analyst confirms a proposed entity (and says what it is); its names join the lexicon."""
+    row = _entity(session, key)
+    if row.status != "proposed":
+        raise CharterwatchError(f"entities accept: {key!r} is {row.status}, not proposed")
+    row.status, row.type, row.changed_by, row.changed_at = "known", entity_type, by, now
+    for variant in session.scalars(select(EntityVariantRow).where(EntityVariantRow.entity_id == row.id)):
+        variant.status = "known"
+    session.flush()
+    return show_entity(session, key)
