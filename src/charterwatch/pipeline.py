@@ -142,7 +142,7 @@ def sample_news_folder() -> Path:
 @dataclass
 class UnderstandReport:
     paragraphs: int = 0
-    candidates: int = 0          # paragraphs with a keyword or entity signal: the ones the model sees
+    candidates: int = 0          # paragraphs with a keyword or entity signal (the most for one agreement)
     evidence: int = 0
     stories: int = 0
     on_topic: int = 0
@@ -157,12 +157,20 @@ class UnderstandReport:
 STORY_ENTITY_TYPES = {"person", "place", "project", "organisation"}
 
 
-def understand(workspace: Workspace, agreement: Agreement, *, embed: Embed) -> UnderstandReport:
-    """1. names; 2. evidence for provisions with what happened; 3. on topic; 4. stories."""
+def understand(workspace: Workspace, agreements: Agreement | list[Agreement], *, embed: Embed) -> UnderstandReport:
+    """1. names; 2. evidence for each agreement's provisions, with what happened; 3. on topic; 4. stories.
+
+    Passages of copies are linked too (a translation may name a provision in words the original
+    lacks), but a copy's evidence always speaks for its original's source; names are proposed and
+    stories formed from originals only.
+    """
+    agreements = [agreements] if isinstance(agreements, Agreement) else list(agreements)
     report = UnderstandReport()
-    workspace.sync_entities(agreement)                                                      # 1
+    for agreement in agreements:                                                             # 1
+        workspace.sync_entities(agreement)
     lexicon = workspace.lexicon()
-    paragraphs = workspace.original_paragraphs()
+    paragraphs = workspace.accepted_paragraphs()
+    originals = [p for p in paragraphs if p["copy_of"] is None]
     report.paragraphs = len(paragraphs)
     by_document: dict[int, list[dict]] = defaultdict(list)
     for p in paragraphs:
@@ -174,27 +182,32 @@ def understand(workspace: Workspace, agreement: Agreement, *, embed: Embed) -> U
         named[document_id] = frozenset(m.entity for m in mentions
                                        if lexicon.types.get(m.entity) in STORY_ENTITY_TYPES and m.matched_by != "fuzzy")
     workspace.record_mentions(seen)
+    original_documents = {p["document_id"] for p in originals}
     report.proposed_entities = workspace.propose_entities(candidate_names(
-        [(doc, rows[0]["outlet"], "\n".join(p["text"] for p in rows)) for doc, rows in by_document.items()], lexicon))
+        [(doc, rows[0]["outlet"], "\n".join(p["text"] for p in rows)) for doc, rows in by_document.items()
+         if doc in original_documents], lexicon))
 
     cached = cached_embedder(workspace, embed)                                               # 2
-    index = ProvisionIndex(agreement, lexicon, cached)
     inputs = [ParagraphInput(p["paragraph_id"], p["text"], p["language"], p["published"]) for p in paragraphs]
-    links = link_passages(inputs, index)
-    report.candidates = index.last_candidates
-    workspace.replace_evidence(agreement.id, [
-        {"paragraph_id": link.key, "provision_id": link.provision_id, "event_type": link.event_type, "score": link.score,
-         "quote": link.quote, "quote_start": link.quote_start, "quote_end": link.quote_end, "cue": link.cue,
-         "entities": list(link.entities)} for link in links])
-    report.evidence = len(links)
+    paragraph_document = {p["paragraph_id"]: p["document_id"] for p in paragraphs}
+    with_evidence: set[int] = set()
+    for agreement in agreements:
+        index = ProvisionIndex(agreement, lexicon, cached)
+        links = link_passages(inputs, index)
+        report.candidates = max(report.candidates, index.last_candidates)
+        workspace.replace_evidence(agreement.id, [
+            {"paragraph_id": link.key, "provision_id": link.provision_id, "event_type": link.event_type,
+             "score": link.score, "quote": link.quote, "quote_start": link.quote_start, "quote_end": link.quote_end,
+             "cue": link.cue, "entities": list(link.entities)} for link in links])
+        report.evidence += len(links)
+        with_evidence |= {paragraph_document[link.key] for link in links}
 
-    paragraph_document = {p["paragraph_id"]: p["document_id"] for p in paragraphs}          # 3
-    with_evidence = {paragraph_document[link.key] for link in links}
-    documents = workspace.documents()
+    documents = workspace.documents()                                                        # 3
     on_topic = {}
     for d in documents:
         original = d["copy_of"] or d["id"]
-        on_topic[d["id"]] = original in with_evidence
+        family = {original} | {x["id"] for x in documents if x["copy_of"] == original}
+        on_topic[d["id"]] = bool(family & with_evidence)
     report.on_topic = sum(on_topic.values())
     report.off_topic = len(on_topic) - report.on_topic
 
@@ -229,12 +242,17 @@ class MainJobResult:
 def run_main_job(workspace: Workspace, *, agreement_ref: str | None, as_of: dt.date, due_soon_days: int,
                  identifier: LanguageIdentifier, embed: Embed | None, progress: Progress | None = None) -> MainJobResult:
     """1. store the bundled agreements; 2. resolve the chosen one; 3. ingest the sample news;
-    4. understand it (names, evidence, stories); 5. judge its deadlines."""
+    4. understand it (names, evidence, stories); 5. assess every provision and judge the deadlines."""
     loaded = workspace.load_bundled_agreements()                                           # 1
     agreement = workspace.agreement(agreement_ref)                                          # 2
     report = ingest_raw_documents(workspace, read_paths([sample_news_folder()]), as_of=as_of,  # 3
                                   identifier=identifier, embed=embed, progress=progress)
-    understanding = understand(workspace, agreement, embed=embed) if embed is not None else None  # 4
-    deadlines = workspace.deadlines(agreement, as_of, due_soon_days=due_soon_days)          # 5
+    others = [workspace.agreement(i) for i in loaded if i != agreement.id]
+    if embed is None:
+        others = []
+    understanding = understand(workspace, [agreement, *others], embed=embed) if embed is not None else None  # 4
+    for assessed in [agreement, *others]:                                                   # 5
+        workspace.store_assessment(assessed, as_of)
+    deadlines = list(workspace.assessment(agreement, as_of).deadlines)
     return MainJobResult(agreement=agreement, loaded=loaded, ingest=report, understanding=understanding,
                          deadlines=deadlines, as_of=as_of)

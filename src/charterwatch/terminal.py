@@ -61,8 +61,12 @@ def deadlines_table(agreement: Agreement, items: list[DueItem], as_of: dt.date) 
         table.add_column(column, no_wrap=column != "met by")
     for item in items:
         style = STATE_STYLE.get(item.state, "")
-        met = f"record #{item.met_by_record_id} on {item.met_on.isoformat()}" if item.met_on else (
-            "no record found" if item.state == "missed" else "")
+        if item.met_by_report:
+            met = f"report in document #{item.met_by_report['document_id']} on {item.met_on.isoformat()}"
+        elif item.met_on:
+            met = f"record #{item.met_by_record_id} on {item.met_on.isoformat()}"
+        else:
+            met = "no record or report found" if item.state == "missed" else ""
         label = item.provision_id + (f" #{item.occurrence}" if item.occurrence else "")
         table.add_row(item.due.isoformat(), label, item.body_id or "—", f"[{style}]{item.state}[/]",
                       str(item.days_left), met)

@@ -300,10 +300,10 @@ class Workspace:
         with self.transaction() as session:
             return entity_store.accept_entity(session, key, entity_type=entity_type, by=by, now=self._now())
 
-    def original_paragraphs(self) -> list[dict]:
-        """Paragraphs of accepted original documents, with their document's date and outlet."""
+    def accepted_paragraphs(self) -> list[dict]:
+        """Paragraphs of accepted documents with their date, outlet and the original they copy."""
         with self.transaction() as session:
-            return document_store.original_paragraphs(session)
+            return document_store.accepted_paragraphs(session)
 
     # --- evidence and stories -------------------------------------------------------------
 
@@ -326,7 +326,7 @@ class Workspace:
         with self.transaction() as session:
             return document_store.list_stories(session)
 
-    def export(self, agreement: Agreement) -> dict:
+    def export(self, agreement: Agreement, as_of: dt.date | None = None) -> dict:
         """Everything the stages produced, as plain data (the `export` command and the API share it)."""
         with self.transaction() as session:
             documents = document_store.list_documents(session, include_rejected=True)
@@ -343,4 +343,47 @@ class Workspace:
                              "last_seen": s["last_seen"], "languages": s["languages"], "sources": s["sources"]}
                             for s in stories],
                 "entities": [{"id": e["id"], "name": e["name"], "type": e["type"], "status": e["status"],
-                              "variants": e["variants"]} for e in entities]}
+                              "variants": e["variants"]} for e in entities],
+                "provisions": self.export_provisions(agreement, as_of or dt.date.today())}
+
+    # --- assessment -----------------------------------------------------------------------
+
+    def assessment(self, agreement: Agreement, as_of: dt.date):
+        """Every provision's status history and the deadlines, recomputed from what was known on ``as_of``."""
+        from charterwatch.assess.agreement_status import assess_agreement
+
+        return assess_agreement(agreement, self.evidence(agreement), self.records(agreement), as_of)
+
+    def groups(self, agreement: Agreement, as_of: dt.date):
+        from charterwatch.assess.agreement_status import assess_agreement, group_summaries
+
+        evidence, records = self.evidence(agreement), self.records(agreement)
+        return group_summaries(agreement, evidence, records, assess_agreement(agreement, evidence, records, as_of))
+
+    def coverage(self, as_of: dt.date) -> dict:
+        """What a deadline check searched: dated original documents, outlets, languages, records."""
+        with self.transaction() as session:
+            return document_store.document_coverage(session, as_of)
+
+    def store_assessment(self, agreement: Agreement, as_of: dt.date) -> int:
+        """Recompute and store the status history (what `status` shows for today); returns the change count."""
+        assessment = self.assessment(agreement, as_of)
+        rows = [{"provision_id": p.provision_id, "body_id": p.body_id, "status": c.status, "ordinal": c.ordinal,
+                 "since": c.since, "reason": c.reason, "grounds": {"cited": list(c.grounds)}}
+                for p in assessment.provisions for c in p.history]
+        with self.transaction() as session:
+            document_store.replace_status_history(session, agreement.id, rows)
+        return len(rows)
+
+    def export_provisions(self, agreement: Agreement, as_of: dt.date) -> list[dict]:
+        assessment = self.assessment(agreement, as_of)
+        out = []
+        for p in assessment.provisions:
+            status = p.status
+            out.append({"id": p.provision_id, "body_id": p.body_id, "status": status.status, "ordinal": status.ordinal,
+                        "since": status.since if p.history else None, "evidence_count": p.evidence_count,
+                        "sources": p.sources, "languages": list(p.languages),
+                        "due": p.due.due if p.due else None, "due_state": p.due.state if p.due else None,
+                        "history": [{"status": c.status, "ordinal": c.ordinal, "since": c.since, "reason": c.reason,
+                                     "cited": list(c.grounds)} for c in p.history]})
+        return out

@@ -29,7 +29,8 @@ def test_export_has_every_part(db, tmp_path):
     out = tmp_path / "export.json"
     run_cli("export", "--out", str(out), db=db, check=True)
     data = json.loads(out.read_text())
-    assert set(data) == {"agreement", "documents", "evidence", "stories", "entities"}
+    assert set(data) == {"agreement", "documents", "evidence", "stories", "entities", "provisions"}
+    assert set(data["provisions"][0]) >= {"id", "status", "ordinal", "since", "evidence_count", "sources", "due", "due_state", "history"}
     assert {"story_id", "on_topic", "copy_of"} <= set(data["documents"][0])
     assert set(data["evidence"][0]) >= {"document_id", "paragraph_index", "provision_id", "event_type", "score", "quote", "entities"}
     assert set(data["stories"][0]) == {"id", "document_ids", "first_seen", "last_seen", "languages", "sources"}
@@ -54,3 +55,20 @@ def test_entities_merge_and_split_are_kept(db):
 def test_stories_command(db):
     stories = json.loads(run_cli("stories", "--json", db=db, check=True).stdout)
     assert any(len(s["languages"]) == 4 for s in stories)  # the signing, reported in all four languages
+
+
+def test_status_explain_and_assess(db):
+    early = json.loads(run_cli("status", "--as-of", "2026-02-11", "--section", "implementation", "--json", db=db, check=True).stdout)
+    whole = {p["id"]: p["status"] for p in early["provisions"] if p["body_id"] is None}
+    assert whole["mechanism.working_groups"] == whole["mechanism.priority_projects_roadmaps"] == "announced"
+    late = json.loads(run_cli("status", "--as-of", "2026-05-11", "--json", db=db, check=True).stdout)
+    groups = {p["body_id"]: (p["status"], p["due_state"]) for p in late["provisions"] if p["body_id"]}
+    assert set(groups.values()) == {("stalled", "missed")} and len(groups) == 4
+    text = run_cli("explain", "mechanism.priority_projects_roadmaps", "--as-of", "2026-05-11", db=db, check=True).stdout
+    assert "deadline 2026-05-10 passed without delivery" in text and "no record or report found" in text
+    assert "searched" in text and "dated original documents" in text
+    mou = run_cli("explain", "mou.draft_charter", "--agreement", "az-us-mou-2025", "--as-of", "2026-05-11", db=db, check=True).stdout
+    assert "→ delivered" in mou and "2026-02-10" in mou
+    assert "status changes stored" in run_cli("assess", "--as-of", "2026-05-11", db=db, check=True).stdout
+    assert_one_line_error(run_cli("explain", "nope.nope", db=db), "provision 'nope.nope': not in agreement")
+    assert_one_line_error(run_cli("status", "--section", "space", db=db), "--section 'space': not a section of")

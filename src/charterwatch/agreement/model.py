@@ -87,6 +87,9 @@ class Provision(_Strict):
     keywords: dict[Language, list[str]] = Field(default_factory=dict)
     bodies: list[Slug] = Field(default_factory=list, description="Bodies this provision sets up or tasks.")
     due: Due | None = None
+    delivered_by: list[EventType] | None = Field(
+        None, description="Events that deliver this provision (default [delivered]); e.g. [agreed] when signing a "
+                          "document is the deliverable.")
     note: str | None = None
 
 

@@ -37,8 +37,10 @@ class DueItem:
     occurrence: int | None
     met_on: dt.date | None
     met_by_record_id: int | None
+    #: a news report that met it (document id, quote, ...) when no record did
     #: days from as_of to the due date (negative once it has passed)
     days_left: int
+    met_by_report: dict | None = None
 
     @property
     def recurring(self) -> bool:
@@ -66,8 +68,18 @@ def _matching(records: Iterable[Record], provision: Provision, body_id: str | No
     )
 
 
+@dataclass(frozen=True)
+class Report:
+    """A news report that a deliverable happened (a roadmap adopted), for deadlines without a record."""
+
+    date: dt.date
+    provision_id: str
+    body_id: str | None
+    ref: dict
+
+
 def _items_for(agreement: Agreement, provision: Provision, body_id: str | None,
-               records: list[Record], as_of: dt.date, soon_days: int) -> Iterator[DueItem]:
+               records: list[Record], as_of: dt.date, soon_days: int, reports: list[Report] = ()) -> Iterator[DueItem]:
     due_rule = provision.due
     assert due_rule is not None and due_rule.duration is not None
     signed = agreement.agreement.signed
@@ -77,8 +89,15 @@ def _items_for(agreement: Agreement, provision: Provision, body_id: str | None,
     if not due_rule.recurring:
         due = add_duration(signed, due_rule.duration)
         first = next((r for r in candidates if r.date >= signed), None)
+        report = next((r for r in sorted(reports, key=lambda r: r.date)
+                       if r.provision_id == provision.id and r.body_id == body_id and signed <= r.date <= as_of), None)
+        if report is not None and (first is None or report.date < first.date):
+            state: DueState = "met" if report.date <= due else "met_late"
+            yield DueItem(**common, due=due, state=state, window_start=signed, occurrence=None, met_on=report.date,
+                          met_by_record_id=None, days_left=(due - as_of).days, met_by_report=report.ref)
+            return
         if first is None:
-            state: DueState = _state_unmet(due, as_of, soon_days)
+            state = _state_unmet(due, as_of, soon_days)
         else:
             state = "met" if first.date <= due else "met_late"
         yield DueItem(**common, due=due, state=state, window_start=signed, occurrence=None,
@@ -102,7 +121,7 @@ def _items_for(agreement: Agreement, provision: Provision, body_id: str | None,
 
 
 def compute_deadlines(agreement: Agreement, records: Iterable[Record], as_of: dt.date,
-                      *, due_soon_days: int = DUE_SOON_DAYS) -> list[DueItem]:
+                      *, due_soon_days: int = DUE_SOON_DAYS, reports: Iterable[Report] = ()) -> list[DueItem]:
     """Every due item of the agreement with its state on ``as_of``.
 
     A record counts only from its own date on, so moving ``as_of`` earlier never shows a later
@@ -112,13 +131,15 @@ def compute_deadlines(agreement: Agreement, records: Iterable[Record], as_of: dt
     :param records: the secretariats' records (any agreement; others are ignored)
     :param as_of: the day to judge on
     :param due_soon_days: how close an unmet due date must be to be ``due_soon``
+    :param reports: news reports of a delivered deliverable; they meet one-off items like records do
     """
     mine = [r for r in records if r.agreement_id == agreement.id]
+    reports = [r for r in reports if r.date <= as_of]
     items: list[DueItem] = []
     for provision in agreement.provisions:
         if provision.due is None or provision.due.duration is None:
             continue
         bodies = [b.id for b in agreement.bodies_for(provision)] if provision.due.per_body else [None]
         for body_id in bodies:
-            items.extend(_items_for(agreement, provision, body_id, mine, as_of, due_soon_days))
+            items.extend(_items_for(agreement, provision, body_id, mine, as_of, due_soon_days, reports))
     return sorted(items, key=lambda i: (i.due, i.provision_id, i.body_id or ""))

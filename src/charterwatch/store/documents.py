@@ -141,17 +141,17 @@ def save_embeddings(session: Session, model: str, vectors: dict[str, bytes]) -> 
     session.flush()
 
 
-def original_paragraphs(session: Session) -> list[dict]:
-    """Every paragraph of every accepted document that is not a copy, in document order."""
+def accepted_paragraphs(session: Session) -> list[dict]:
+    """Every paragraph of every accepted document, with the original it copies (None for originals)."""
     rows = session.execute(
         select(ParagraphRow.id, ParagraphRow.document_id, ParagraphRow.position, ParagraphRow.text, ParagraphRow.language,
-               DocumentRow.published, DocumentRow.outlet, DocumentRow.title)
+               DocumentRow.published, DocumentRow.outlet, DocumentRow.title, CopyRow.original_id)
         .join(DocumentRow, DocumentRow.id == ParagraphRow.document_id)
         .outerjoin(CopyRow, CopyRow.document_id == DocumentRow.id)
-        .where(DocumentRow.status == "accepted", CopyRow.document_id.is_(None))
+        .where(DocumentRow.status == "accepted")
         .order_by(ParagraphRow.document_id, ParagraphRow.position))
     return [{"paragraph_id": r[0], "document_id": r[1], "position": r[2], "text": r[3], "language": r[4],
-             "published": r[5], "outlet": r[6], "title": r[7]} for r in rows]
+             "published": r[5], "outlet": r[6], "title": r[7], "copy_of": r[8]} for r in rows]
 
 
 def replace_evidence(session: Session, agreement_id: str, rows: list[dict]) -> None:
@@ -202,7 +202,10 @@ def evidence_for(session: Session, agreement_id: str, provision_id: str | None =
     if provision_id:
         query = query.where(EvidenceRow.provision_id == provision_id)
     query = query.order_by(EvidenceRow.provision_id, DocumentRow.published.is_(None), DocumentRow.published, EvidenceRow.id)
-    return [{"document_id": doc, "paragraph_index": position, "provision_id": e.provision_id, "event_type": e.event_type,
+    copies = dict(session.execute(select(CopyRow.document_id, CopyRow.original_id)).all())
+    outlets = dict(session.execute(select(DocumentRow.id, DocumentRow.outlet)).all())
+    return [{"document_id": doc, "copy_of": copies.get(doc), "source": outlets.get(copies.get(doc, doc)) or f"document {copies.get(doc, doc)}",
+             "paragraph_index": position, "provision_id": e.provision_id, "event_type": e.event_type,
              "score": e.score, "quote": e.quote, "quote_start": e.quote_start, "quote_end": e.quote_end, "cue": e.cue,
              "entities": e.entities, "language": language, "published": published, "outlet": outlet, "title": title,
              "url": url} for e, doc, position, language, published, outlet, title, url in session.execute(query)]
@@ -217,3 +220,22 @@ def list_stories(session: Session) -> list[dict]:
         out.append({"id": row.id, "title": row.title, "document_ids": ids, "first_seen": row.first_seen,
                     "last_seen": row.last_seen, "languages": row.languages, "sources": row.sources})
     return out
+
+
+def replace_status_history(session: Session, agreement_id: str, rows: list[dict]) -> None:
+    """The stored status history is the last assessment's; recomputed whole by `assess`."""
+    from charterwatch.store.schema import StatusChangeRow
+
+    session.execute(delete(StatusChangeRow).where(StatusChangeRow.agreement_id == agreement_id))
+    session.add_all(StatusChangeRow(agreement_id=agreement_id, **row) for row in rows)
+    session.flush()
+
+
+def document_coverage(session: Session, as_of) -> dict:
+    """What was searched: original documents dated by ``as_of``, their outlets and languages."""
+    rows = session.execute(select(DocumentRow.outlet, DocumentRow.language)
+                           .outerjoin(CopyRow, CopyRow.document_id == DocumentRow.id)
+                           .where(DocumentRow.status == "accepted", CopyRow.document_id.is_(None),
+                                  DocumentRow.published.is_not(None), DocumentRow.published <= as_of)).all()
+    return {"documents": len(rows), "outlets": len({o for o, _ in rows if o}),
+            "languages": sorted({lang for _, lang in rows if lang})}

@@ -1,0 +1,209 @@
+"""``assess_agreement(...)``: every provision's status history and deadlines, from evidence and records.
+
+Pure: the agreement, the evidence rows (originals only), the secretariats' records and ``as_of``
+in; an :class:`Assessment` out. Per-body provisions (the working groups' roadmaps) get one history
+per working group, from records and from news that names the group.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from charterwatch.agreement.model import Agreement, Provision
+from charterwatch.assess.deadlines import DueItem, Report, compute_deadlines
+from charterwatch.assess.status import (
+    CORROBORATION_DAYS,
+    STALL_AFTER_DAYS,
+    Observation,
+    StatusChange,
+    assess_provision,
+    current,
+)
+from charterwatch.records.model import Record
+
+#: What a secretariat record says happened.
+RECORD_EVENT = {"meeting": "meeting_held", "project": "started", "milestone": "started", "roadmap": "delivered"}
+#: News of a meeting comes out up to this many days after it.
+MEETING_REPORT_DAYS = 3
+_BODY_STOPWORDS = {"working", "group", "groups", "development", "and", "on", "the", "of"}
+
+
+@dataclass(frozen=True)
+class ProvisionAssessment:
+    provision_id: str
+    body_id: str | None
+    history: tuple[StatusChange, ...]
+    evidence_count: int
+    sources: int                  # independent sources: distinct outlets, records, the agreement file
+    languages: tuple[str, ...]
+    due: DueItem | None           # the next (or last) due item
+
+    @property
+    def status(self) -> StatusChange:
+        return current(list(self.history))
+
+
+@dataclass(frozen=True)
+class Assessment:
+    agreement_id: str
+    as_of: dt.date
+    provisions: tuple[ProvisionAssessment, ...]
+    deadlines: tuple[DueItem, ...]
+
+
+def body_words(agreement: Agreement) -> dict[str, set[str]]:
+    """Distinctive words of each body's name ("energy", "security"), to tell which group news names."""
+    return {b.id: {w for w in re.findall(r"[a-z]+", b.name.casefold()) if w not in _BODY_STOPWORDS and len(w) >= 4}
+            for b in agreement.bodies}
+
+
+def _body_named(text: str, words: dict[str, set[str]]) -> str | None:
+    lowered = text.casefold()
+    if "group" not in lowered:
+        return None
+    named = [body for body, keys in words.items() if any(re.search(rf"\b{re.escape(k)}", lowered) for k in keys)]
+    return named[0] if len(named) == 1 else None
+
+
+def observations(agreement: Agreement, evidence: list[dict], records: list[Record]) -> dict[str, list[Observation]]:
+    """Observations per provision id from news evidence, records and the agreement's dated facts."""
+    words = body_words(agreement)
+    out: dict[str, list[Observation]] = {p.id: [] for p in agreement.provisions}
+    signed = agreement.agreement.signed
+    for row in evidence:
+        # News from before the signing is background: it cannot show this agreement being delivered.
+        if row["published"] is None or row["provision_id"] not in out or row["published"] < signed:
+            continue
+        ref = {"kind": "passage", "document_id": row["document_id"], "paragraph_index": row["paragraph_index"],
+               "quote": row["quote"], "language": row["language"], "date": row["published"].isoformat(),
+               "outlet": row["outlet"], "event": row["event_type"], "cue": row["cue"]}
+        # a copy's passage speaks for its original's source: it never counts as a second source
+        out[row["provision_id"]].append(Observation(row["published"], row["event_type"], "news",
+                                                    row.get("source") or row["outlet"] or f"document {row['document_id']}",
+                                                    row["score"], _body_named(row["quote"], words), ref))
+    for record in records:
+        if record.withdrawn or record.agreement_id != agreement.id or record.provision_id not in out:
+            continue
+        ref = {"kind": "record", "record_id": record.id, "date": record.date.isoformat(), "text": record.text,
+               "source": record.source, "body_id": record.body_id, "event": RECORD_EVENT[record.kind]}
+        out[record.provision_id].append(Observation(record.date, RECORD_EVENT[record.kind], "record",
+                                                    f"record #{record.id}", 1.0, record.body_id, ref))
+    for fact in agreement.timeline:
+        if fact.provision and fact.provision in out:
+            ref = {"kind": "timeline", "date": fact.date.isoformat(), "text": fact.what, "approx": fact.approx,
+                   "event": fact.event}
+            out[fact.provision].append(Observation(fact.date, fact.event, "timeline", "agreement file", 1.0, None, ref))
+    return out
+
+
+def _with_passages(history: list[StatusChange], provision_observations: list[Observation],
+                   as_of: dt.date) -> list[StatusChange]:
+    """Official changes also cite the news passages reported around that date (never after ``as_of``)."""
+    news = [o for o in provision_observations if o.kind == "news" and o.date <= as_of]
+    out = []
+    for change in history:
+        if any(g.get("kind") == "passage" for g in change.grounds):
+            out.append(change)
+            continue
+        near = [o.ref for o in news if abs((o.date - change.since).days) <= CORROBORATION_DAYS]
+        out.append(StatusChange(change.status, change.ordinal, change.since, change.reason, change.grounds + tuple(near)))
+    return out
+
+
+def _summary(provision: Provision, body_id: str | None, history: list[StatusChange], obs: list[Observation],
+             as_of: dt.date, due_items: list[DueItem]) -> ProvisionAssessment:
+    visible = [o for o in obs if o.date <= as_of]
+    sources = {o.source for o in visible}
+    languages = sorted({o.ref.get("language") for o in visible if o.ref.get("language")})
+    mine = [d for d in due_items if d.provision_id == provision.id and d.body_id == body_id]
+    upcoming = [d for d in mine if d.state in ("upcoming", "due_soon")]
+    due = upcoming[0] if upcoming else (mine[-1] if mine else None)
+    return ProvisionAssessment(provision.id, body_id, tuple(history), len(visible), len(sources), tuple(languages), due)
+
+
+def assess_agreement(agreement: Agreement, evidence: list[dict], records: list[Record], as_of: dt.date,
+                     *, stall_after_days: int = STALL_AFTER_DAYS) -> Assessment:
+    """Status histories of every provision (and of each body for per-body ones) as known on ``as_of``."""
+    by_provision = observations(agreement, evidence, records)
+    reports = [Report(o.date, p.id, o.body_id, o.ref) for p in agreement.provisions for o in by_provision[p.id]
+               if o.kind == "news" and o.body_id and o.event == "delivered"]
+    due_items = compute_deadlines(agreement, records, as_of, reports=reports)
+    results = []
+    signed = agreement.agreement.signed
+    for provision in agreement.provisions:
+        obs = by_provision[provision.id]
+        delivered_by = tuple(provision.delivered_by or ("delivered",))
+        # The provision as a whole misses a due date when every item due that day was missed.
+        by_day: dict[dt.date, list[DueItem]] = {}
+        for d in due_items:
+            if d.provision_id == provision.id:
+                by_day.setdefault(d.due, []).append(d)
+        missed = sorted(day for day, items in by_day.items() if all(i.state == "missed" for i in items))
+        history = _with_passages(assess_provision(obs, as_of, delivered_by=delivered_by, missed_deadlines=missed,
+                                                  stall_after_days=stall_after_days), obs, as_of)
+        results.append(_summary(provision, None, history, [o for o in obs if o.date >= signed or o.official], as_of,
+                                due_items))
+        if provision.due is not None and provision.due.per_body:
+            for body in agreement.bodies_for(provision):
+                # the group's own reports, plus announcements that covered every group (the signing)
+                mine = [o for o in obs if o.body_id == body.id or (o.body_id is None and o.kind == "news"
+                                                                   and o.event in ("announced", "agreed"))]
+                body_missed = sorted({d.due for d in due_items if d.provision_id == provision.id and d.body_id == body.id
+                                      and d.state == "missed"})
+                body_history = _with_passages(assess_provision(mine, as_of, delivered_by=delivered_by,
+                                                               missed_deadlines=body_missed,
+                                                               stall_after_days=stall_after_days), mine, as_of)
+                results.append(_summary(provision, body.id, body_history, mine, as_of, due_items))
+    return Assessment(agreement.id, as_of, tuple(results), tuple(due_items))
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    """One body (working group): its meetings, projects, roadmap and status."""
+
+    body_id: str
+    name: str
+    status: str
+    since: dt.date | None
+    meetings: tuple[dict, ...]       # date, how we know (record, agreement file, outlet)
+    projects: tuple[dict, ...]
+    roadmap: dict | None
+    due: DueItem | None
+
+
+def group_summaries(agreement: Agreement, evidence: list[dict], records: list[Record],
+                    assessment: Assessment) -> list[GroupSummary]:
+    """What each body did, as known on the assessment's day."""
+    by_provision = observations(agreement, evidence, records)
+    as_of = assessment.as_of
+    out = []
+    for body in agreement.bodies:
+        owning = [p for p in agreement.provisions if body.id in p.bodies or (p.due and p.due.per_body)]
+        obs = [o for p in owning for o in by_provision[p.id] if o.date <= as_of
+               and (o.body_id == body.id or (o.body_id is None and body.id in p.bodies and len(p.bodies) == 1))]
+        meetings: dict[dt.date, dict] = {}
+        for o in sorted(obs, key=lambda o: (o.date, not o.official)):
+            if o.event != "meeting_held":
+                continue
+            # a report a few days after a known meeting is about that meeting, not another one
+            known = next((d for d in meetings if 0 <= (o.date - d).days <= MEETING_REPORT_DAYS), None)
+            entry = meetings.setdefault(known or o.date, {"date": (known or o.date).isoformat(), "sources": []})
+            if o.source not in entry["sources"]:
+                entry["sources"].append(o.source)
+        projects = tuple({"date": r.date.isoformat(), "text": r.text, "record_id": r.id} for r in records
+                         if r.body_id == body.id and r.kind == "project" and not r.withdrawn and r.date <= as_of)
+        roadmap_record = next((r for r in records if r.body_id == body.id and r.kind == "roadmap" and not r.withdrawn
+                               and r.date <= as_of), None)
+        per_body = next((p for p in assessment.provisions if p.body_id == body.id), None)
+        own = next((p for p in assessment.provisions if p.provision_id in {q.id for q in owning} and p.body_id is None
+                    and body.id in (agreement.provision(p.provision_id).bodies or [])), None)
+        chosen = per_body or own
+        due = per_body.due if per_body else None
+        roadmap = ({"date": roadmap_record.date.isoformat(), "record_id": roadmap_record.id, "text": roadmap_record.text}
+                   if roadmap_record else (due.met_by_report if due and due.met_by_report else None))
+        out.append(GroupSummary(body.id, body.name, chosen.status.status if chosen else "no_evidence",
+                                chosen.status.since if chosen and chosen.history else None,
+                                tuple(meetings.values()), projects, roadmap, due))
+    return out
