@@ -730,7 +730,7 @@ def status_command(as_of: AsOfOption = None, section: Annotated[str | None, type
         if section is not None and section not in {s.id for s in a.sections}:
             raise CharterwatchError(f"--section {section!r}: not a section of {a.id!r} "
                                     f"(known: {', '.join(s.id for s in a.sections)})")
-        assessment = workspace.assessment(a, day)
+        assessment = workspace.assessment(a, day, stall_after_days=settings.stall_after_days)
         groups = workspace.groups(a, day)
     rows = _status_rows(a, assessment, section)
     if json_out:
@@ -782,7 +782,7 @@ def explain_command(provision_id: Annotated[str, typer.Argument(help="Provision 
         if a.provision(provision_id) is None:
             raise CharterwatchError(f"provision {provision_id!r}: not in agreement {a.id!r} "
                                     f"(see `charterwatch provisions --agreement {a.id}`)")
-        assessment = workspace.assessment(a, day)
+        assessment = workspace.assessment(a, day, stall_after_days=settings.stall_after_days)
         coverage = workspace.coverage(day)
     rows = [p for p in assessment.provisions if p.provision_id == provision_id]
     if json_out:

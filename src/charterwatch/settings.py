@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from charterwatch.agreement.bundled import DEFAULT_AGREEMENT_ID
 from charterwatch.assess.deadlines import DUE_SOON_DAYS
+from charterwatch.assess.status import STALL_AFTER_DAYS
 
 
 def default_database_url() -> str:
@@ -31,6 +32,9 @@ class Settings(BaseModel):
     agreement: str = DEFAULT_AGREEMENT_ID
     #: an unmet deadline this close is "due soon"
     due_soon_days: int = DUE_SOON_DAYS
+    #: an announced or ongoing provision with nothing new for this long is "stalled"
+    #: (env ``CHARTERWATCH_STALL_AFTER_DAYS``)
+    stall_after_days: int = Field(STALL_AFTER_DAYS, ge=1)
     #: who is named in a record's history when ``--by`` is not given (env ``CHARTERWATCH_USER``)
     user: str = Field(default_factory=lambda: _login_name())
 
@@ -39,7 +43,7 @@ class Settings(BaseModel):
         """Settings from ``environ`` with explicit values (None = not given) taking precedence."""
         values: dict[str, object] = {}
         for field, variable in (("database_url", "CHARTERWATCH_DB"), ("agreement", "CHARTERWATCH_AGREEMENT"),
-                                ("user", "CHARTERWATCH_USER")):
+                                ("user", "CHARTERWATCH_USER"), ("stall_after_days", "CHARTERWATCH_STALL_AFTER_DAYS")):
             if environ.get(variable):
                 values[field] = environ[variable]
         values.update({k: v for k, v in explicit.items() if v is not None})

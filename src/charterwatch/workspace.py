@@ -348,11 +348,13 @@ class Workspace:
 
     # --- assessment -----------------------------------------------------------------------
 
-    def assessment(self, agreement: Agreement, as_of: dt.date):
+    def assessment(self, agreement: Agreement, as_of: dt.date, *, stall_after_days: int | None = None):
         """Every provision's status history and the deadlines, recomputed from what was known on ``as_of``."""
         from charterwatch.assess.agreement_status import assess_agreement
+        from charterwatch.assess.status import STALL_AFTER_DAYS
 
-        return assess_agreement(agreement, self.evidence(agreement), self.records(agreement), as_of)
+        return assess_agreement(agreement, self.evidence(agreement), self.records(agreement), as_of,
+                                stall_after_days=stall_after_days or STALL_AFTER_DAYS)
 
     def groups(self, agreement: Agreement, as_of: dt.date):
         from charterwatch.assess.agreement_status import assess_agreement, group_summaries
