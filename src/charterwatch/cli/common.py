@@ -1,0 +1,120 @@
+"""Shared by every command module: the app, the console, the common options and small helpers."""
+
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from charterwatch import terminal
+from charterwatch.errors import CharterwatchError
+from charterwatch.settings import Settings
+
+DOCS = "See docs/ in the charterwatch repository."
+
+app = typer.Typer(help=f"Is an agreement between governments being delivered? {DOCS}",
+                  no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+agreement_app = typer.Typer(help="Agreements: list the known ones, show one, validate or load a file.",
+                            no_args_is_help=True)
+record_app = typer.Typer(help="The working groups' own records: add, correct, withdraw, show history.",
+                         no_args_is_help=True)
+app.add_typer(agreement_app, name="agreement")
+app.add_typer(record_app, name="record")
+
+#: Piped output is read by people too (and by tests); don't squeeze it to 80 columns.
+console = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+
+DbOption = Annotated[str | None, typer.Option(
+    "--db", help="SQLAlchemy URL of the store (env CHARTERWATCH_DB; default: a SQLite file in your data dir)",
+    show_default=False)]
+AgreementOption = Annotated[str | None, typer.Option(
+    "--agreement", "-a", help="Agreement id or YAML path (env CHARTERWATCH_AGREEMENT; default: az-us-charter-2026)",
+    show_default=False)]
+AsOfOption = Annotated[str | None, typer.Option(
+    "--as-of", help="Judge as on this day (YYYY-MM-DD) (default: today)", show_default=False)]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def settings_for(db: str | None = None, agreement: str | None = None, user: str | None = None) -> Settings:
+    return Settings.from_environment(os.environ, database_url=db, agreement=agreement, user=user)
+
+
+def parse_date_option(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CharterwatchError(f"{option} {value!r}: not a date (expected YYYY-MM-DD)") from None
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+entities_app = typer.Typer(help="People, places, organisations and projects, with every spelling seen.",
+                           no_args_is_help=True)
+app.add_typer(entities_app, name="entities")
+
+BodyOption = Annotated[str | None, typer.Option("--body", "-b", help="Body (working group) id")]
+ProvisionOption = Annotated[str | None, typer.Option(
+    "--provision", "-p", help="Provision id (default for roadmap/project/milestone: the agreement's per-body deadline)")]
+DateOption = Annotated[str, typer.Option("--date", "-d", help="When it happened (YYYY-MM-DD)")]
+SourceOption = Annotated[str, typer.Option("--source", help="URL or document reference the record rests on")]
+TextOption = Annotated[str, typer.Option("--text", "-t", help="What the body decided or did")]
+TitleOption = Annotated[str | None, typer.Option("--title", help="Short title")]
+ByOption = Annotated[str | None, typer.Option("--by", help="Who is recording (env CHARTERWATCH_USER; default: login)")]
+
+
+
+def print_deadlines(a, items, day: dt.date) -> None:
+    if items:
+        console.print(terminal.deadlines_table(a, items, day))
+    else:
+        console.print(f"{a.id} sets no deadlines (no provision has a due rule).")
+
+
+
+class _Progress:
+    """A rich progress bar (count, rate, rejects) on a terminal; silent otherwise."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled and console.is_terminal
+        self.rejected = 0
+        self._bar = None
+        self._task = None
+
+    def __enter__(self) -> _Progress:
+        if self.enabled:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._bar = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+                                 TextColumn("{task.fields[rate]:.1f}/s"), TextColumn("rejects {task.fields[rejected]}"),
+                                 TimeElapsedColumn(), console=console, transient=True)
+            self._bar.__enter__()
+            self._task = self._bar.add_task("ingest", total=None, rate=0.0, rejected=0)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+
+    def callback(self, name: str, outcome: str) -> None:
+        if self._bar is None:
+            return
+        self.rejected += outcome == "rejected"
+        self._bar.advance(self._task)
+        task = self._bar.tasks[0]
+        self._bar.update(self._task, rate=(task.completed / task.elapsed) if task.elapsed else 0.0,
+                         rejected=self.rejected, description=name)
+
+
+def progress_bar(json_out: bool) -> _Progress:
+    return _Progress(enabled=not json_out)
+
+
