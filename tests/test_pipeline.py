@@ -186,7 +186,7 @@ def test_understand_the_sample_news(database_url, tools, clock):
             assert row["copy_of"] == copies.get(row["document_id"])
             paragraph = workspace.document(row["document_id"])["paragraph_rows"][row["paragraph_index"]]["text"]
             assert paragraph[row["quote_start"]:row["quote_end"]] == row["quote"]
-        exported = workspace.export(charter)
+        exported = workspace.export(charter, as_of=AS_OF)
         by_id = {d["id"]: d for d in exported["documents"]}
         # Off topic: the 2019 defence item, the weather and football; copies share their original's story.
         for name in ("html/defence-education-2019.html", "text/offtopic-weather-ru.txt", "text/offtopic-football-tr.txt"):
@@ -207,7 +207,7 @@ def test_seeds_000_and_001_are_one_story(shared_seeds, tools, tmp_path):
         ingest_raw_documents(workspace, read_paths(list(shared_seeds.values())), as_of=AS_OF, identifier=identifier, embed=embed)
         understand(workspace, load_bundled_agreement(), embed=embed)
         docs = {d["path"].rsplit("/", 1)[1][:3]: d for d in workspace.documents()}
-        exported = {d["id"]: d for d in workspace.export(load_bundled_agreement())["documents"]}
+        exported = {d["id"]: d for d in workspace.export(load_bundled_agreement(), as_of=AS_OF)["documents"]}
         assert docs["000"]["copy_of"] == docs["001"]["id"]
         assert exported[docs["000"]["id"]]["story_id"] == exported[docs["001"]["id"]]["story_id"] is not None
         story = next(s for s in workspace.stories() if s["id"] == exported[docs["001"]["id"]]["story_id"])

@@ -203,11 +203,10 @@ def understand(workspace: Workspace, agreements: Agreement | list[Agreement], *,
         with_evidence |= {paragraph_document[link.key] for link in links}
 
     documents = workspace.documents()                                                        # 3
-    on_topic = {}
+    families: dict[int, set[int]] = defaultdict(set)   # original -> itself and its copies
     for d in documents:
-        original = d["copy_of"] or d["id"]
-        family = {original} | {x["id"] for x in documents if x["copy_of"] == original}
-        on_topic[d["id"]] = bool(family & with_evidence)
+        families[d["copy_of"] or d["id"]].add(d["id"])
+    on_topic = {d["id"]: bool(families[d["copy_of"] or d["id"]] & with_evidence) for d in documents}
     report.on_topic = sum(on_topic.values())
     report.off_topic = len(on_topic) - report.on_topic
 

@@ -326,7 +326,7 @@ class Workspace:
         with self.transaction() as session:
             return document_store.list_stories(session)
 
-    def export(self, agreement: Agreement, as_of: dt.date | None = None) -> dict:
+    def export(self, agreement: Agreement, *, as_of: dt.date) -> dict:
         """Everything the stages produced, as plain data (the `export` command and the API share it)."""
         with self.transaction() as session:
             documents = document_store.list_documents(session, include_rejected=True)
@@ -344,7 +344,7 @@ class Workspace:
                             for s in stories],
                 "entities": [{"id": e["id"], "name": e["name"], "type": e["type"], "status": e["status"],
                               "variants": e["variants"]} for e in entities],
-                "provisions": self.export_provisions(agreement, as_of or dt.date.today())}
+                "provisions": self.export_provisions(agreement, as_of)}
 
     # --- assessment -----------------------------------------------------------------------
 

@@ -13,13 +13,16 @@ import typer
 from charterwatch import terminal
 from charterwatch.cli.common import (
     AgreementOption,
+    AsOfOption,
     ByOption,
     DbOption,
     JsonOption,
     app,
     console,
     entities_app,
+    parse_date_option,
     settings_for,
+    today,
 )
 from charterwatch.errors import CharterwatchError
 from charterwatch.workspace import Workspace
@@ -78,11 +81,11 @@ def stories_command(db: DbOption = None, json_out: JsonOption = False) -> None:
 
 @app.command("export")
 def export_command(out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file (default: stdout)")] = None,
-                   db: DbOption = None, agreement: AgreementOption = None) -> None:
+                   as_of: AsOfOption = None, db: DbOption = None, agreement: AgreementOption = None) -> None:
     """Export documents (with story_id, on_topic, copy_of), evidence, stories and entities as JSON."""
     settings = settings_for(db, agreement)
     with Workspace(settings.database_url) as workspace:
-        data = workspace.export(workspace.agreement(settings.agreement))
+        data = workspace.export(workspace.agreement(settings.agreement), as_of=parse_date_option(as_of, "--as-of") or today())
     text = json.dumps(terminal.to_jsonable(data), ensure_ascii=False, indent=1)
     if out is None:
         sys.stdout.write(text + "\n")
