@@ -85,7 +85,7 @@ def main() -> None:
         start = time.perf_counter()
         report = understand(workspace, charter, embed=embed)
         seconds = time.perf_counter() - start
-    print(f"\nsample news: {report.paragraphs} original paragraphs understood in {seconds:.2f} s "
+    print(f"\nsample news: {report.paragraphs} paragraphs (originals and copies) understood in {seconds:.2f} s "
           f"({report.paragraphs / seconds:.1f} paragraphs/s, names + links + stories, warm embedding cache)")
     print(f"  reach the embedding model: {report.candidates} of {report.paragraphs} ({report.candidates / report.paragraphs:.0%}); "
           f"{report.evidence} evidence links; {report.stories} stories; {report.on_topic} documents on topic, "

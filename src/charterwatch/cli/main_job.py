@@ -55,7 +55,7 @@ def run_command(db: DbOption = None, agreement: AgreementOption = None, as_of: A
     console.print(terminal.ingest_summary(result.ingest))
     if result.understanding is not None:
         u = result.understanding
-        console.print(f"[bold]Understand[/]: {u.evidence} evidence links from {u.candidates} of {u.paragraphs} original "
+        console.print(f"[bold]Understand[/]: {u.evidence} evidence links from {u.candidates} of {u.paragraphs} "
                       f"paragraphs; {u.on_topic} documents on topic, {u.off_topic} off topic; {u.stories} stories; "
                       f"{u.proposed_entities} new names proposed")
     a = result.agreement
