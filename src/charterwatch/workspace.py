@@ -389,3 +389,8 @@ class Workspace:
                         "history": [{"status": c.status, "ordinal": c.ordinal, "since": c.since, "reason": c.reason,
                                      "cited": list(c.grounds)} for c in p.history]})
         return out
+
+    def page_documents(self, **filters) -> list[dict]:
+        """A page of documents for the API (filters as in :func:`store.documents.page_documents`)."""
+        with self.transaction() as session:
+            return document_store.page_documents(session, **filters)

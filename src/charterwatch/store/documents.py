@@ -239,3 +239,33 @@ def document_coverage(session: Session, as_of) -> dict:
                                   DocumentRow.published.is_not(None), DocumentRow.published <= as_of)).all()
     return {"documents": len(rows), "outlets": len({o for o, _ in rows if o}),
             "languages": sorted({lang for _, lang in rows if lang})}
+
+
+def page_documents(session: Session, *, language: str | None = None, date_from=None, date_to=None,
+                   provision: tuple[str, str] | None = None, outlet: str | None = None, originals_only: bool = False,
+                   after_id: int = 0, limit: int = 50) -> list[dict]:
+    """One page of accepted documents by id (keyset pagination: ``after_id`` is the cursor)."""
+    from charterwatch.store.schema import EvidenceRow
+
+    query = (select(DocumentRow, CopyRow.original_id, CopyRow.kind).outerjoin(CopyRow, CopyRow.document_id == DocumentRow.id)
+             .where(DocumentRow.status == "accepted", DocumentRow.id > after_id))
+    if language:
+        query = query.where(DocumentRow.language == language)
+    if date_from:
+        query = query.where(DocumentRow.published >= date_from)
+    if date_to:
+        query = query.where(DocumentRow.published <= date_to)
+    if outlet:
+        query = query.where(DocumentRow.outlet == outlet)
+    if originals_only:
+        query = query.where(CopyRow.original_id.is_(None))
+    if provision:
+        agreement_id, provision_id = provision
+        with_evidence = (select(ParagraphRow.document_id).join(EvidenceRow, EvidenceRow.paragraph_id == ParagraphRow.id)
+                         .where(EvidenceRow.agreement_id == agreement_id, EvidenceRow.provision_id == provision_id))
+        query = query.where(DocumentRow.id.in_(with_evidence))
+    rows = session.execute(query.order_by(DocumentRow.id).limit(limit))
+    return [{"id": d.id, "title": d.title, "url": d.url, "outlet": d.outlet, "published": d.published,
+             "date_source": d.date_source, "language": d.language, "languages": (d.languages or {}).get("shares", {}),
+             "copy_of": original, "copy_kind": kind, "story_id": d.story_id, "on_topic": d.on_topic}
+            for d, original, kind in rows]

@@ -1,0 +1,210 @@
+"""The JSON API: FastAPI over the same ``Workspace`` the CLI uses.
+
+Reading needs nothing; writing (secretariat records, entity merges) needs the token set in
+``CHARTERWATCH_TOKEN`` (``Authorization: Bearer …``). Errors are JSON ``{"error": "..."}`` with
+the status code that fits: 400 bad input, 401/403 no or wrong token, 404 unknown id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import json
+from collections.abc import Iterator
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, ValidationError
+
+from charterwatch.errors import CharterwatchError, NotFoundError
+from charterwatch.records.model import NewRecord
+from charterwatch.terminal import to_jsonable
+from charterwatch.workspace import Workspace
+
+#: Documents per page unless ``limit`` says otherwise, and the most one page may hold.
+PAGE_SIZE, MAX_PAGE_SIZE = 50, 500
+
+
+class RecordIn(BaseModel):
+    kind: str
+    date: dt.date
+    provision_id: str
+    body_id: str | None = None
+    source: str
+    text: str
+    title: str | None = None
+    by: str | None = None
+
+
+class MergeIn(BaseModel):
+    keep: str
+    absorb: str
+    by: str | None = None
+
+
+def create_app(workspace: Workspace, *, token: str | None, today=dt.date.today) -> FastAPI:
+    """The API over one workspace.
+
+    :param token: the write token; None disables writing (403)
+    :param today: the clock for requests without ``as_of`` (tests pass a fixed day)
+    """
+    app = FastAPI(title="charterwatch", version="0.1.0",
+                  description="Is an agreement between governments being delivered? Provisions with their status and "
+                              "evidence, documents, stories, deadlines, entities, working groups and their records.")
+
+    @app.exception_handler(NotFoundError)
+    async def _not_found(_request: Request, exc: NotFoundError):
+        return JSONResponse({"error": exc.message}, status_code=404)
+
+    @app.exception_handler(CharterwatchError)
+    async def _bad_input(_request: Request, exc: CharterwatchError):
+        return JSONResponse({"error": exc.message}, status_code=400)
+
+    @app.exception_handler(ValidationError)
+    async def _invalid(_request: Request, exc: ValidationError):
+        first = exc.errors()[0]
+        return JSONResponse({"error": f"{'.'.join(map(str, first['loc']))}: {first['msg']}"}, status_code=400)
+
+    from fastapi.exceptions import RequestValidationError
+
+    @app.exception_handler(RequestValidationError)
+    async def _request_invalid(_request: Request, exc: RequestValidationError):
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"] if p not in ("query", "body", "path"))
+        return JSONResponse({"error": f"{where}: {first['msg']}"}, status_code=400)
+
+    def day(as_of: dt.date | None) -> dt.date:
+        return as_of or today()
+
+    def writer(authorization: str | None = Header(None)) -> None:
+        if token is None:
+            raise _Forbidden("writing is disabled: set CHARTERWATCH_TOKEN on the server")
+        supplied = (authorization or "").removeprefix("Bearer ").strip()
+        if not supplied or not hmac.compare_digest(supplied, token):
+            raise _Unauthorized("a valid token is needed: Authorization: Bearer <CHARTERWATCH_TOKEN>")
+
+    @app.exception_handler(_Unauthorized)
+    async def _unauthorized(_request: Request, exc: _Unauthorized):
+        return JSONResponse({"error": str(exc)}, status_code=401)
+
+    @app.exception_handler(_Forbidden)
+    async def _forbidden(_request: Request, exc: _Forbidden):
+        return JSONResponse({"error": str(exc)}, status_code=403)
+
+    def respond(value) -> JSONResponse:
+        return JSONResponse(to_jsonable(value))
+
+    @app.get("/api/agreements", summary="Bundled and stored agreements")
+    def agreements():
+        return respond(workspace.agreements())
+
+    @app.get("/api/provisions", summary="Every provision with its status as known on a day")
+    def provisions(agreement: str | None = None, as_of: dt.date | None = None, section: str | None = None):
+        a = workspace.agreement(agreement)
+        sections = {p.id: s.id for s in a.sections for p in s.provisions}
+        if section is not None and section not in set(sections.values()):
+            raise CharterwatchError(f"section {section!r}: not a section of {a.id!r}")
+        rows = [p for p in workspace.export_provisions(a, day(as_of)) if section in (None, sections[p["id"]])]
+        return respond({"agreement": a.id, "as_of": day(as_of), "provisions": rows})
+
+    @app.get("/api/provisions/{provision_id}", summary="One provision: status history per body, and its evidence")
+    def provision(provision_id: str, agreement: str | None = None, as_of: dt.date | None = None):
+        a = workspace.agreement(agreement)
+        found = a.provision(provision_id)
+        if found is None:
+            raise NotFoundError(f"provision {provision_id!r}: not in agreement {a.id!r}")
+        statuses = [p for p in workspace.export_provisions(a, day(as_of)) if p["id"] == provision_id]
+        evidence = [e for e in workspace.evidence(a, provision_id) if e["published"] is None or e["published"] <= day(as_of)]
+        return respond({"id": provision_id, "summary": found.summary, "kind": found.kind, "statuses": statuses,
+                        "evidence": evidence})
+
+    @app.get("/api/documents", summary="Documents, filtered, with cursor pagination")
+    def documents(language: str | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None,
+                  provision: str | None = None, outlet: str | None = None, originals: bool = False,
+                  agreement: str | None = None, cursor: int = Query(0, ge=0),
+                  limit: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)):
+        provision_key = None
+        if provision:
+            a = workspace.agreement(agreement)
+            if a.provision(provision) is None:
+                raise NotFoundError(f"provision {provision!r}: not in agreement {a.id!r}")
+            provision_key = (a.id, provision)
+        page = workspace.page_documents(language=language, date_from=date_from, date_to=date_to, provision=provision_key,
+                                        outlet=outlet, originals_only=originals, after_id=cursor, limit=limit + 1)
+        items, more = page[:limit], len(page) > limit
+        return respond({"items": items, "next_cursor": items[-1]["id"] if more else None})
+
+    @app.get("/api/documents/{document_id}", summary="One document with its paragraphs")
+    def document(document_id: int):
+        return respond(workspace.document(document_id))
+
+    @app.get("/api/stories", summary="Stories across outlets and languages")
+    def stories():
+        return respond(workspace.stories())
+
+    @app.get("/api/deadlines", summary="Due items and their state on a day")
+    def deadlines(agreement: str | None = None, as_of: dt.date | None = None):
+        a = workspace.agreement(agreement)
+        return respond({"agreement": a.id, "as_of": day(as_of), "deadlines": workspace.assessment(a, day(as_of)).deadlines,
+                        "searched": workspace.coverage(day(as_of))})
+
+    @app.get("/api/entities", summary="Entities")
+    def entities():
+        return respond(workspace.entities())
+
+    @app.get("/api/entities/{entity_id}", summary="One entity with its variants")
+    def entity(entity_id: str):
+        return respond(workspace.entity(entity_id))
+
+    @app.post("/api/entities/merge", summary="Merge two entities (token required)", dependencies=[Depends(writer)])
+    def merge(body: MergeIn):
+        return respond(workspace.merge_entities(body.keep, body.absorb, by=body.by or "api"))
+
+    @app.get("/api/groups", summary="Working groups: meetings, projects, roadmap, status")
+    def groups(agreement: str | None = None, as_of: dt.date | None = None):
+        a = workspace.agreement(agreement)
+        return respond(workspace.groups(a, day(as_of)))
+
+    @app.get("/api/records", summary="The secretariats' records")
+    def records(agreement: str | None = None, body: str | None = None):
+        a = workspace.agreement(agreement)
+        return respond(workspace.records(a, body_id=body))
+
+    @app.post("/api/records", summary="Add a secretariat record (token required)", status_code=201,
+              dependencies=[Depends(writer)])
+    def add_record(body: RecordIn, agreement: str | None = None):
+        a = workspace.agreement(agreement)
+        record = NewRecord(**body.model_dump(exclude={"by"}))
+        return JSONResponse(to_jsonable(workspace.add_record(a, record, by=body.by or "api")), status_code=201)
+
+    @app.get("/api/export", summary="Everything, streamed as JSON lines (no row cap)")
+    def export(agreement: str | None = None, as_of: dt.date | None = None):
+        a = workspace.agreement(agreement)
+
+        def lines() -> Iterator[bytes]:
+            cursor = 0
+            while True:
+                page = workspace.page_documents(after_id=cursor, limit=1000)
+                if not page:
+                    break
+                for row in page:
+                    yield (json.dumps({"type": "document", **to_jsonable(row)}, ensure_ascii=False) + "\n").encode()
+                cursor = page[-1]["id"]
+            for row in workspace.evidence(a):
+                yield (json.dumps({"type": "evidence", **to_jsonable(row)}, ensure_ascii=False) + "\n").encode()
+            for row in workspace.stories():
+                yield (json.dumps({"type": "story", **to_jsonable(row)}, ensure_ascii=False) + "\n").encode()
+            for row in workspace.export_provisions(a, day(as_of)):
+                yield (json.dumps({"type": "provision", **to_jsonable(row)}, ensure_ascii=False) + "\n").encode()
+
+        return StreamingResponse(lines(), media_type="application/x-ndjson")
+
+    return app
+
+
+class _Unauthorized(Exception):
+    pass
+
+
+class _Forbidden(Exception):
+    pass
