@@ -356,11 +356,18 @@ class Workspace:
         return assess_agreement(agreement, self.evidence(agreement), self.records(agreement), as_of,
                                 stall_after_days=stall_after_days or STALL_AFTER_DAYS)
 
-    def groups(self, agreement: Agreement, as_of: dt.date):
+    def groups(self, agreement: Agreement, as_of: dt.date, *, assessment=None):
+        """Each working group's meetings, projects, roadmap and status.
+
+        :param assessment: the assessment already computed for ``as_of`` (so the groups show the same
+            statuses, with the same settings, without assessing twice)
+        """
         from charterwatch.assess.agreement_status import assess_agreement, group_summaries
 
         evidence, records = self.evidence(agreement), self.records(agreement)
-        return group_summaries(agreement, evidence, records, assess_agreement(agreement, evidence, records, as_of))
+        if assessment is None:
+            assessment = assess_agreement(agreement, evidence, records, as_of)
+        return group_summaries(agreement, evidence, records, assessment)
 
     def coverage(self, as_of: dt.date) -> dict:
         """What a deadline check searched: dated original documents, outlets, languages, records."""

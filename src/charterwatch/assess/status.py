@@ -96,8 +96,12 @@ def assess_provision(observations: list[Observation], as_of: dt.date, *, deliver
     :param missed_deadlines: due dates this provision missed (it is stalled from the day after)
     :param stall_after_days: quiet days after which an announced or ongoing provision is stalled
     """
-    events = sorted((o for o in observations if o.date <= as_of and o.event != "mentioned"),
-                    key=lambda o: (o.date, not o.official, o.source))
+    # The same source saying the same thing the same day again (a copy, a reprint) is not new evidence.
+    unique: dict[tuple, Observation] = {}
+    for o in observations:
+        if o.date <= as_of and o.event != "mentioned":
+            unique.setdefault((o.date, o.event, o.kind, o.source, o.body_id), o)
+    events = sorted(unique.values(), key=lambda o: (o.date, not o.official, o.source))
     history: list[StatusChange] = []
     status, reached = "no_evidence", "no_evidence"
     last_news: dt.date | None = None

@@ -49,7 +49,7 @@ def status_command(as_of: AsOfOption = None, section: Annotated[str | None, type
             raise CharterwatchError(f"--section {section!r}: not a section of {a.id!r} "
                                     f"(known: {', '.join(s.id for s in a.sections)})")
         assessment = workspace.assessment(a, day, stall_after_days=settings.stall_after_days)
-        groups = workspace.groups(a, day)
+        groups = workspace.groups(a, day, assessment=assessment)
     rows = _status_rows(a, assessment, section)
     if json_out:
         terminal.print_json(console, {"as_of": day, "provisions": [
