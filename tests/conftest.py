@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -90,6 +91,8 @@ def run_cli(*args: str, db: str | None = None, env: dict | None = None, check: b
     environment.update({"CHARTERWATCH_USER": "tester", "COLUMNS": "200", "NO_COLOR": "1"})
     if db:
         environment["CHARTERWATCH_DB"] = db
+    if "XDG_DATA_HOME" not in (env or {}):   # keep the main job's briefings out of the user's data dir
+        environment["CHARTERWATCH_BRIEFINGS"] = str(Path(tempfile.gettempdir()) / "charterwatch-test-briefings")
     environment.update(env or {})
     result = subprocess.run([sys.executable, "-m", "charterwatch", *args], capture_output=True, text=True,
                             env=environment, timeout=timeout, cwd=REPO)
@@ -106,3 +109,33 @@ def shared_seeds() -> dict[str, Path]:
     if not files:
         pytest.skip("../shared/seeds is not beside the repository")
     return {f.name[:3]: f for f in files}
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory) -> Path:
+    """A SQLite store with both bundled agreements and the bundled sample news understood (built once).
+
+    Copy it (``sample_store_copy``) before writing to it.
+    """
+    from charterwatch.dedup.embedding import PassageEmbedder
+    from charterwatch.pipeline import ingest_raw_documents, read_paths, sample_news_folder, understand
+    from charterwatch.text.language import LanguageIdentifier
+    from charterwatch.workspace import Workspace
+
+    path = tmp_path_factory.mktemp("sample-store") / "sample.db"
+    with Workspace(f"sqlite:///{path}") as ws:
+        ws.load_bundled_agreements()
+        embed = PassageEmbedder()
+        ingest_raw_documents(ws, read_paths([sample_news_folder()]), as_of=dt.date(2026, 11, 25),
+                             identifier=LanguageIdentifier(), embed=embed)
+        understand(ws, [ws.agreement("az-us-charter-2026"), ws.agreement("az-us-mou-2025")], embed=embed)
+    return path
+
+
+def copy_store(sample_store: Path, folder: Path) -> str:
+    """A private copy of the sample store; returns its URL."""
+    import shutil
+
+    target = folder / "store.db"
+    shutil.copy(sample_store, target)
+    return f"sqlite:///{target}"

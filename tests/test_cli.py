@@ -27,7 +27,14 @@ def assert_one_line_error(result, starts_with, code=2):
 
 def test_main_job_on_a_fresh_store(tmp_path):
     db = f"sqlite:///{tmp_path / 'new' / 'cw.db'}"
-    result = run_cli("run", "--as-of", "2026-04-15", db=db, check=True)
+    result = run_cli("run", "--as-of", "2026-04-15", db=db, check=True,
+                     env={"CHARTERWATCH_BRIEFINGS": str(tmp_path / "briefings")})
+    briefing = tmp_path / "briefings" / "briefing-az-us-charter-2026-2026-04-15.html"
+    assert briefing.is_file() and briefing.with_suffix(".md").is_file()
+    flat = result.stdout.replace("\n", "")
+    assert str(briefing) in flat
+    assert f"charterwatch serve --db {db}` and open http://127.0.0.1:8000/" in flat
+    assert "due in 25 days" in briefing.with_suffix(".md").read_text(encoding="utf-8").lower()
     assert "az-us-charter-2026 (created)" in result.stdout
     assert "29 provisions in 6 sections, 4 bodies" in result.stdout
     assert "mechanism.annual_meeting #1" in result.stdout
@@ -43,6 +50,7 @@ def test_main_job_uses_the_data_directory_by_default(tmp_path):
     result = run_cli("run", env={"XDG_DATA_HOME": str(tmp_path), "HOME": str(tmp_path)}, check=True)
     assert (tmp_path / "charterwatch" / "charterwatch.db").is_file()
     assert f"sqlite:///{tmp_path}/charterwatch/charterwatch.db" in result.stdout
+    assert list((tmp_path / "charterwatch" / "briefings").glob("briefing-az-us-charter-2026-*.html"))
 
 
 def test_deadlines_from_record_to_met(tmp_path):

@@ -24,6 +24,11 @@ def default_database_url() -> str:
     return f"sqlite:///{path}"
 
 
+def default_briefing_dir() -> Path:
+    """Briefings the main job writes go beside the default store, in the user's data directory."""
+    return Path(platformdirs.user_data_dir("charterwatch", appauthor=False)) / "briefings"
+
+
 class Settings(BaseModel):
     #: SQLAlchemy URL of the store (env ``CHARTERWATCH_DB``)
     database_url: str = Field(default_factory=default_database_url)
@@ -35,6 +40,8 @@ class Settings(BaseModel):
     #: an announced or ongoing provision with nothing new for this long is "stalled"
     #: (env ``CHARTERWATCH_STALL_AFTER_DAYS``)
     stall_after_days: int = Field(STALL_AFTER_DAYS, ge=1)
+    #: where the main job writes its briefing (env ``CHARTERWATCH_BRIEFINGS``)
+    briefing_dir: Path = Field(default_factory=default_briefing_dir)
     #: who is named in a record's history when ``--by`` is not given (env ``CHARTERWATCH_USER``)
     user: str = Field(default_factory=lambda: _login_name())
 
@@ -43,7 +50,8 @@ class Settings(BaseModel):
         """Settings from ``environ`` with explicit values (None = not given) taking precedence."""
         values: dict[str, object] = {}
         for field, variable in (("database_url", "CHARTERWATCH_DB"), ("agreement", "CHARTERWATCH_AGREEMENT"),
-                                ("user", "CHARTERWATCH_USER"), ("stall_after_days", "CHARTERWATCH_STALL_AFTER_DAYS")):
+                                ("user", "CHARTERWATCH_USER"), ("stall_after_days", "CHARTERWATCH_STALL_AFTER_DAYS"),
+                                ("briefing_dir", "CHARTERWATCH_BRIEFINGS")):
             if environ.get(variable):
                 values[field] = environ[variable]
         values.update({k: v for k, v in explicit.items() if v is not None})

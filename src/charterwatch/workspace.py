@@ -322,6 +322,16 @@ class Workspace:
         with self.transaction() as session:
             return document_store.evidence_for(session, agreement.id, provision_id)
 
+    def evidence_between(self, agreement: Agreement, since: dt.date, as_of: dt.date) -> list[dict]:
+        """Evidence from passages published after ``since`` and on or before ``as_of``."""
+        return [e for e in self.evidence(agreement)
+                if e["published"] is not None and since < e["published"] <= as_of]
+
+    def copies_of(self, document_id: int) -> list[dict]:
+        """Documents that copy ``document_id`` (syndicated, partial or translated)."""
+        with self.transaction() as session:
+            return document_store.copies_of(session, document_id)
+
     def stories(self) -> list[dict]:
         with self.transaction() as session:
             return document_store.list_stories(session)
@@ -396,6 +406,42 @@ class Workspace:
                         "history": [{"status": c.status, "ordinal": c.ordinal, "since": c.since, "reason": c.reason,
                                      "cited": list(c.grounds)} for c in p.history]})
         return out
+
+    # --- briefings -------------------------------------------------------------------------
+
+    def briefing(self, agreement: Agreement, as_of: dt.date, *, since: dt.date | None = None,
+                 stall_after_days: int | None = None):
+        """A :class:`~charterwatch.report.briefing.Briefing` of what changed in ``(since, as_of]``.
+
+        :param since: None = since the last briefing written before ``as_of``, else since the signing
+        """
+        from charterwatch.report.briefing import build_briefing
+        from charterwatch.store.schema import BriefingRow
+
+        if since is not None:
+            reason = "as asked"
+        else:
+            with self.transaction() as session:
+                since = session.scalar(select(BriefingRow.as_of).where(BriefingRow.agreement_id == agreement.id,
+                                                                       BriefingRow.as_of < as_of)
+                                       .order_by(BriefingRow.as_of.desc()).limit(1))
+            reason = "the last briefing" if since else "the signing day included"
+            since = since or agreement.agreement.signed - dt.timedelta(days=1)
+        if since > as_of:
+            raise RecordError(f"--since {since.isoformat()}: after --as-of {as_of.isoformat()}")
+        assessment = self.assessment(agreement, as_of, stall_after_days=stall_after_days)
+        evidence, records = self.evidence(agreement), self.records(agreement)
+        groups = self.groups(agreement, as_of, assessment=assessment)
+        return build_briefing(agreement, assessment, evidence, groups, self.documents(include_rejected=True),
+                              len(records), since=since, since_reason=reason)
+
+    def record_briefing(self, agreement: Agreement, as_of: dt.date, since: dt.date, fmt: str, path: str) -> None:
+        """Remember a written briefing, so the next one starts where it ended."""
+        from charterwatch.store.schema import BriefingRow
+
+        with self.transaction() as session:
+            session.add(BriefingRow(agreement_id=agreement.id, as_of=as_of, since=since, format=fmt, path=path,
+                                    written_at=self._now()))
 
     def page_documents(self, **filters) -> list[dict]:
         """A page of documents for the API (filters as in :func:`store.documents.page_documents`)."""

@@ -14,22 +14,15 @@ import uvicorn
 from fastapi.testclient import TestClient
 
 from charterwatch.api import create_app
-from charterwatch.dedup.embedding import PassageEmbedder
-from charterwatch.pipeline import ingest_raw_documents, read_paths, sample_news_folder, understand
-from charterwatch.text.language import LanguageIdentifier
 from charterwatch.workspace import Workspace
+from tests.conftest import copy_store
 
 DAY = dt.date(2026, 5, 11)
 
 
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory):
-    ws = Workspace(f"sqlite:///{tmp_path_factory.mktemp('api') / 'cw.db'}")
-    ws.load_bundled_agreements()
-    embed = PassageEmbedder()
-    ingest_raw_documents(ws, read_paths([sample_news_folder()]), as_of=dt.date(2026, 11, 25),
-                         identifier=LanguageIdentifier(), embed=embed)
-    understand(ws, [ws.agreement("az-us-charter-2026"), ws.agreement("az-us-mou-2025")], embed=embed)
+def workspace(sample_store, tmp_path_factory):
+    ws = Workspace(copy_store(sample_store, tmp_path_factory.mktemp("api")))
     yield ws
     ws.close()
 

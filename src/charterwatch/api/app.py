@@ -52,26 +52,40 @@ def create_app(workspace: Workspace, *, token: str | None, today=dt.date.today) 
                   description="Is an agreement between governments being delivered? Provisions with their status and "
                               "evidence, documents, stories, deadlines, entities, working groups and their records.")
 
+    def failure(request: Request, message: str, status_code: int):
+        """JSON for the API, an HTML page for the dashboard."""
+        if request.url.path.startswith("/api/") or request.url.path == "/api":
+            return JSONResponse({"error": message}, status_code=status_code)
+        from charterwatch.web import error_page
+
+        return error_page(status_code, message)
+
     @app.exception_handler(NotFoundError)
-    async def _not_found(_request: Request, exc: NotFoundError):
-        return JSONResponse({"error": exc.message}, status_code=404)
+    async def _not_found(request: Request, exc: NotFoundError):
+        return failure(request, exc.message, 404)
 
     @app.exception_handler(CharterwatchError)
-    async def _bad_input(_request: Request, exc: CharterwatchError):
-        return JSONResponse({"error": exc.message}, status_code=400)
+    async def _bad_input(request: Request, exc: CharterwatchError):
+        return failure(request, exc.message, 400)
 
     @app.exception_handler(ValidationError)
-    async def _invalid(_request: Request, exc: ValidationError):
+    async def _invalid(request: Request, exc: ValidationError):
         first = exc.errors()[0]
-        return JSONResponse({"error": f"{'.'.join(map(str, first['loc']))}: {first['msg']}"}, status_code=400)
+        return failure(request, f"{'.'.join(map(str, first['loc']))}: {first['msg']}", 400)
 
     from fastapi.exceptions import RequestValidationError
+    from starlette.exceptions import HTTPException as StarletteHTTPException
 
     @app.exception_handler(RequestValidationError)
-    async def _request_invalid(_request: Request, exc: RequestValidationError):
+    async def _request_invalid(request: Request, exc: RequestValidationError):
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"] if p not in ("query", "body", "path"))
-        return JSONResponse({"error": f"{where}: {first['msg']}"}, status_code=400)
+        return failure(request, f"{where}: {first['msg']}", 400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        message = {404: f"{request.url.path}: no such page", 405: f"{request.method} {request.url.path}: method not allowed"}
+        return failure(request, message.get(exc.status_code, str(exc.detail)), exc.status_code)
 
     def day(as_of: dt.date | None) -> dt.date:
         return as_of or today()
@@ -84,12 +98,12 @@ def create_app(workspace: Workspace, *, token: str | None, today=dt.date.today) 
             raise _Unauthorized("a valid token is needed: Authorization: Bearer <CHARTERWATCH_TOKEN>")
 
     @app.exception_handler(_Unauthorized)
-    async def _unauthorized(_request: Request, exc: _Unauthorized):
-        return JSONResponse({"error": str(exc)}, status_code=401)
+    async def _unauthorized(request: Request, exc: _Unauthorized):
+        return failure(request, str(exc), 401)
 
     @app.exception_handler(_Forbidden)
-    async def _forbidden(_request: Request, exc: _Forbidden):
-        return JSONResponse({"error": str(exc)}, status_code=403)
+    async def _forbidden(request: Request, exc: _Forbidden):
+        return failure(request, str(exc), 403)
 
     def respond(value) -> JSONResponse:
         return JSONResponse(to_jsonable(value))
@@ -199,6 +213,9 @@ def create_app(workspace: Workspace, *, token: str | None, today=dt.date.today) 
 
         return StreamingResponse(lines(), media_type="application/x-ndjson")
 
+    from charterwatch.web import add_dashboard
+
+    add_dashboard(app, workspace, token=token, today=today)
     return app
 
 

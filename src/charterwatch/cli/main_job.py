@@ -3,6 +3,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
 from charterwatch import terminal
 from charterwatch.cli.common import (
     AgreementOption,
@@ -19,6 +24,8 @@ from charterwatch.cli.common import (
 )
 from charterwatch.dedup.embedding import PassageEmbedder
 from charterwatch.pipeline import run_main_job
+from charterwatch.report.render import write_briefing
+from charterwatch.settings import default_database_url
 from charterwatch.text.language import LanguageIdentifier
 from charterwatch.workspace import Workspace
 
@@ -27,23 +34,32 @@ from charterwatch.workspace import Workspace
 
 @app.command("run")
 def run_command(db: DbOption = None, agreement: AgreementOption = None, as_of: AsOfOption = None,
+                briefing_dir: Annotated[Path | None, typer.Option(
+                    "--briefing-dir", help="Where to write the briefing (env CHARTERWATCH_BRIEFINGS; default: "
+                                           "briefings/ in your data dir)", show_default=False)] = None,
                 json_out: JsonOption = False) -> None:
     """Run the main job: set up the store, load the bundled agreements, ingest the bundled sample news,
-    understand it, assess every provision, and show what came in, the deadlines and the status.
+    understand it, assess every provision, show what came in, the deadlines and the status, and write
+    a briefing (Markdown and HTML).
 
     Example: charterwatch run --as-of 2026-05-11
     """
     settings = settings_for(db, agreement)
     day = parse_date_option(as_of, "--as-of") or today()
+    folder = briefing_dir or settings.briefing_dir
     with Workspace(settings.database_url) as workspace, progress_bar(json_out) as progress:
         result = run_main_job(workspace, agreement_ref=settings.agreement, as_of=day,
                               due_soon_days=settings.due_soon_days, identifier=LanguageIdentifier(),
                               embed=PassageEmbedder(), progress=progress.callback)
         documents = workspace.documents(include_rejected=True)
+        briefing = workspace.briefing(result.agreement, day, stall_after_days=settings.stall_after_days)
+        written = [write_briefing(briefing, folder / f"briefing-{result.agreement.id}-{day.isoformat()}.{fmt}", fmt)
+                   for fmt in ("md", "html")]
+        workspace.record_briefing(result.agreement, day, briefing.since, "html", str(written[1].resolve()))
     if json_out:
         terminal.print_json(console, {"agreements": result.loaded, "ingest": result.ingest.as_dict(),
                                       "understand": result.understanding.as_dict() if result.understanding else None,
-                                      "deadlines": result.deadlines})
+                                      "deadlines": result.deadlines, "briefing": [str(p) for p in written]})
         return
     url = workspace.engine.url.render_as_string(hide_password=True)
     console.print(f"[bold]Store[/]: {url}")
@@ -66,6 +82,11 @@ def run_command(db: DbOption = None, agreement: AgreementOption = None, as_of: A
     from charterwatch.cli.assessment import status_command  # the same table as `charterwatch status`
 
     status_command(as_of=day.isoformat(), section=None, db=settings.database_url, agreement=settings.agreement, json_out=False)
+    console.print(f"[bold]Briefing[/]: {written[1].resolve()} (and .md beside it); "
+                  f"`charterwatch report --format pdf` prints one to PDF.")
+    db_option = "" if settings.database_url == default_database_url() else f" --db {settings.database_url}"
+    console.print(f"[bold]Dashboard[/]: run `charterwatch serve{db_option}` and open http://127.0.0.1:8000/"
+                  f"?as_of={day.isoformat()} in a browser (the JSON API is under /api/, its reference at /docs).")
     console.print("Next: `charterwatch documents`, `charterwatch ingest PATH|URL`, or "
                   "`charterwatch record roadmap --body BODY --date YYYY-MM-DD --source URL --text ...`.")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from charterwatch.dedup.model import CopyLink, DedupDocument, DedupParagraph
@@ -115,6 +115,15 @@ def list_documents(session: Session, *, language: str | None = None, include_rej
     return out
 
 
+def copies_of(session: Session, document_id: int) -> list[dict]:
+    rows = session.execute(select(DocumentRow.id, DocumentRow.title, DocumentRow.outlet, DocumentRow.language,
+                                  DocumentRow.published, CopyRow.kind, CopyRow.score)
+                           .join(CopyRow, CopyRow.document_id == DocumentRow.id)
+                           .where(CopyRow.original_id == document_id).order_by(DocumentRow.id))
+    return [{"id": i, "title": t, "outlet": o, "language": lang, "published": p, "kind": k, "score": s}
+            for i, t, o, lang, p, k, s in rows]
+
+
 def document_paragraphs(session: Session, document_id: int) -> list[ParagraphRow]:
     return list(session.scalars(select(ParagraphRow).where(ParagraphRow.document_id == document_id)
                                 .order_by(ParagraphRow.position)))
@@ -202,21 +211,35 @@ def evidence_for(session: Session, agreement_id: str, provision_id: str | None =
     if provision_id:
         query = query.where(EvidenceRow.provision_id == provision_id)
     query = query.order_by(EvidenceRow.provision_id, DocumentRow.published.is_(None), DocumentRow.published, EvidenceRow.id)
-    copies = dict(session.execute(select(CopyRow.document_id, CopyRow.original_id)).all())
-    outlets = dict(session.execute(select(DocumentRow.id, DocumentRow.outlet)).all())
+    rows = session.execute(query).all()
+    ids = sorted({row[1] for row in rows})
+    copies: dict[int, int] = {}
+    outlets: dict[int, str | None] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        copies.update(session.execute(select(CopyRow.document_id, CopyRow.original_id)
+                                      .where(CopyRow.document_id.in_(chunk))).all())
+    wanted = sorted(set(ids) | set(copies.values()))
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        outlets.update(session.execute(select(DocumentRow.id, DocumentRow.outlet).where(DocumentRow.id.in_(chunk))).all())
     return [{"document_id": doc, "copy_of": copies.get(doc), "source": outlets.get(copies.get(doc, doc)) or f"document {copies.get(doc, doc)}",
              "paragraph_index": position, "provision_id": e.provision_id, "event_type": e.event_type,
              "score": e.score, "quote": e.quote, "quote_start": e.quote_start, "quote_end": e.quote_end, "cue": e.cue,
              "entities": e.entities, "language": language, "published": published, "outlet": outlet, "title": title,
-             "url": url} for e, doc, position, language, published, outlet, title, url in session.execute(query)]
+             "url": url} for e, doc, position, language, published, outlet, title, url in rows]
 
 
 def list_stories(session: Session) -> list[dict]:
     from charterwatch.store.schema import StoryRow
 
+    members: dict[int, list[int]] = {}
+    for story_id, document_id in session.execute(select(DocumentRow.story_id, DocumentRow.id)
+                                                 .where(DocumentRow.story_id.is_not(None)).order_by(DocumentRow.id)):
+        members.setdefault(story_id, []).append(document_id)
     out = []
     for row in session.scalars(select(StoryRow).order_by(StoryRow.first_seen.is_(None), StoryRow.first_seen, StoryRow.id)):
-        ids = list(session.scalars(select(DocumentRow.id).where(DocumentRow.story_id == row.id).order_by(DocumentRow.id)))
+        ids = members.get(row.id, [])
         out.append({"id": row.id, "title": row.title, "document_ids": ids, "first_seen": row.first_seen,
                     "last_seen": row.last_seen, "languages": row.languages, "sources": row.sources})
     return out
@@ -243,8 +266,11 @@ def document_coverage(session: Session, as_of) -> dict:
 
 def page_documents(session: Session, *, language: str | None = None, date_from=None, date_to=None,
                    provision: tuple[str, str] | None = None, outlet: str | None = None, originals_only: bool = False,
-                   after_id: int = 0, limit: int = 50) -> list[dict]:
-    """One page of accepted documents by id (keyset pagination: ``after_id`` is the cursor)."""
+                   text: str | None = None, after_id: int = 0, limit: int = 50) -> list[dict]:
+    """One page of accepted documents by id (keyset pagination: ``after_id`` is the cursor).
+
+    :param text: words that must all appear in the title or the text (case-insensitive)
+    """
     from charterwatch.store.schema import EvidenceRow
 
     query = (select(DocumentRow, CopyRow.original_id, CopyRow.kind).outerjoin(CopyRow, CopyRow.document_id == DocumentRow.id)
@@ -259,6 +285,9 @@ def page_documents(session: Session, *, language: str | None = None, date_from=N
         query = query.where(DocumentRow.outlet == outlet)
     if originals_only:
         query = query.where(CopyRow.original_id.is_(None))
+    for word in (text or "").split():
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(or_(DocumentRow.title.ilike(pattern, escape="\\"), DocumentRow.text.ilike(pattern, escape="\\")))
     if provision:
         agreement_id, provision_id = provision
         with_evidence = (select(ParagraphRow.document_id).join(EvidenceRow, EvidenceRow.paragraph_id == ParagraphRow.id)

@@ -289,3 +289,17 @@ class StatusChangeRow(Base):
     reason: Mapped[str] = mapped_column(Text)
     #: ids of evidence rows and records behind the change: {"evidence": [...], "records": [...]}
     grounds: Mapped[dict[str, Any]]
+
+
+class BriefingRow(Base):
+    """A briefing that was written: the next one reports what changed since its ``as_of``."""
+
+    __tablename__ = "briefings"
+    __table_args__ = (Index("ix_briefings_agreement_as_of", "agreement_id", "as_of"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    agreement_id: Mapped[str] = mapped_column(String(80))
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    since: Mapped[dt.date] = mapped_column(Date)
+    format: Mapped[str] = mapped_column(String(10))
+    path: Mapped[str] = mapped_column(Text)
+    written_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

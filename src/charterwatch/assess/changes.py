@@ -1,0 +1,83 @@
+"""What changed between two days, and how much is delivered: shared by the dashboard and briefings.
+
+Pure: an :class:`Assessment` and evidence rows in, plain data out. A briefing covers
+``(since, as_of]``; the dashboard's "last 7 days" is the same window ending today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from charterwatch.assess.agreement_status import Assessment
+from charterwatch.assess.status import STATUSES
+
+
+@dataclass(frozen=True)
+class StatusMove:
+    provision_id: str
+    body_id: str | None
+    status: str
+    previous: str | None          # None: the first status this provision had
+    since: dt.date
+    reason: str
+    cited: tuple[dict, ...]
+
+
+def status_moves(assessment: Assessment, since: dt.date, as_of: dt.date) -> list[StatusMove]:
+    """Status changes dated after ``since`` and on or before ``as_of``, oldest first."""
+    moves = []
+    for p in assessment.provisions:
+        previous = None
+        for change in p.history:
+            if since < change.since <= as_of:
+                moves.append(StatusMove(p.provision_id, p.body_id, change.status, previous, change.since, change.reason,
+                                        change.grounds))
+            previous = change.status
+    return sorted(moves, key=lambda m: (m.since, m.provision_id, m.body_id or ""))
+
+
+def new_evidence(evidence: list[dict], since: dt.date, as_of: dt.date) -> dict[str, list[dict]]:
+    """Passages published in ``(since, as_of]`` per provision, originals first and copies under them.
+
+    Each original row gains ``copies``: the rows of documents that copy it and cite the same
+    provision. A copy whose original is outside the window is listed on its own.
+    """
+    in_window = [e for e in evidence if e["published"] is not None and since < e["published"] <= as_of]
+    return fold_copies(in_window)
+
+
+def fold_copies(evidence: list[dict]) -> dict[str, list[dict]]:
+    """Evidence per provision with translated and syndicated copies folded under their original."""
+    out: dict[str, list[dict]] = {}
+    for provision_id in dict.fromkeys(e["provision_id"] for e in evidence):
+        rows = [e for e in evidence if e["provision_id"] == provision_id]
+        originals = {(e["document_id"]): {**e, "copies": []} for e in rows if e["copy_of"] is None}
+        listed: list[dict] = []
+        seen_originals: set[int] = set()
+        for e in rows:
+            if e["copy_of"] is None:
+                if e["document_id"] in seen_originals:   # a second passage of the same original
+                    listed.append({**e, "copies": []})
+                    continue
+                seen_originals.add(e["document_id"])
+                listed.append(originals[e["document_id"]])
+            elif e["copy_of"] in originals:
+                originals[e["copy_of"]]["copies"].append(e)
+            else:
+                listed.append({**e, "copies": []})
+        out[provision_id] = listed
+    return out
+
+
+def status_shares(assessment: Assessment) -> dict:
+    """How many assessed units (a provision, or a provision for one working group) are at each status.
+
+    ``delivered_share`` is the delivered fraction, the headline number of implementation barometers.
+    """
+    counts = Counter(p.status.status for p in assessment.provisions)
+    total = sum(counts.values())
+    return {"total": total, "counts": {s: counts.get(s, 0) for s in STATUSES},
+            "shares": {s: (counts.get(s, 0) / total if total else 0.0) for s in STATUSES},
+            "delivered_share": counts.get("delivered", 0) / total if total else 0.0}

@@ -1,0 +1,1 @@
+"""Briefings: what changed, what is due, with citations; as Markdown, HTML or PDF."""

@@ -1,0 +1,187 @@
+"""``build_briefing(...)``: what a reader needs to know since the last briefing, with citations.
+
+Pure: the agreement, its assessment, evidence, working groups and what was read go in; a
+:class:`Briefing` (plain data, numbered sources) comes out. Rendering to Markdown, HTML and PDF is
+:mod:`charterwatch.report.render`'s job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from charterwatch.agreement.model import Agreement
+from charterwatch.assess.agreement_status import Assessment, GroupSummary
+from charterwatch.assess.changes import StatusMove, new_evidence, status_moves, status_shares
+from charterwatch.assess.deadlines import DueItem
+
+
+@dataclass(frozen=True)
+class Source:
+    """One cited document (an original; its copies are counted, not cited twice)."""
+
+    number: int
+    document_id: int
+    outlet: str | None
+    title: str | None
+    published: dt.date | None
+    language: str | None
+    url: str | None
+    copies: int = 0
+
+
+@dataclass(frozen=True)
+class Coverage:
+    documents: int                  # accepted documents read
+    originals: int
+    copies_removed: int
+    rejected: int
+    undateable: int
+    outlets: int
+    languages: dict[str, int]       # original documents per main language
+    records: int
+
+
+@dataclass
+class Briefing:
+    agreement_id: str
+    title: str
+    signed: dt.date
+    as_of: dt.date
+    since: dt.date
+    since_reason: str               # "the last briefing", "--since", "the signing"
+    shares: dict
+    moves: list[StatusMove]
+    missed: list[DueItem]
+    due_soon: list[DueItem]
+    met: list[DueItem]              # deadlines met within the window
+    evidence: dict[str, list[dict]]  # provision -> originals (copies folded), each with "source_number"
+    groups: list[GroupSummary]
+    coverage: Coverage
+    summaries: dict[str, str]       # provision id -> summary
+    body_names: dict[str, str]
+    sources: list[Source] = field(default_factory=list)
+    citations: dict[int, int] = field(default_factory=dict)   # cited document id -> source number
+
+    def cite(self, ground: dict) -> str:
+        """A short citation for a status change's ground: [n] for passages, record #, the agreement file."""
+        if ground.get("kind") == "passage":
+            number = self.citations.get(ground.get("document_id"))
+            return f"[{number}]" if number else f"document {ground.get('document_id')}"
+        if ground.get("kind") == "record":
+            return f"secretariat record #{ground['record_id']} ({ground['date']})"
+        return f"agreement file ({ground.get('date')})"
+
+    def grouped_moves(self) -> list[tuple[StatusMove, list[str]]]:
+        """Moves that say the same thing on the same day for several working groups, as one line.
+
+        Returns (move, the groups' names); an empty list means the provision as a whole.
+        """
+        grouped: dict[tuple, tuple[StatusMove, list[str]]] = {}
+        for m in self.moves:
+            key = (m.since, m.provision_id, m.previous, m.status, m.reason)
+            entry = grouped.setdefault(key, (m, []))
+            if m.body_id:
+                entry[1].append(self.body_names.get(m.body_id, m.body_id))
+        return list(grouped.values())
+
+    def headlines(self) -> list[str]:
+        """The few sentences a reader needs if they read nothing else."""
+        out = []
+        delivered, total = self.shares["counts"]["delivered"], self.shares["total"]
+        out.append(f"{delivered} of {total} assessed provisions are delivered as of {self.as_of.isoformat()}; "
+                   f"{self.shares['counts']['stalled']} are stalled and {self.shares['counts']['no_evidence']} show "
+                   f"no evidence yet.")
+        by_deadline: dict[tuple, list[str]] = {}
+        for d in self.missed:
+            by_deadline.setdefault((d.provision_id, d.due), []).append(self.body_names.get(d.body_id, d.body_id or ""))
+        for (provision_id, due), names in by_deadline.items():
+            who = f"{len(names)} working groups" if len(names) > 1 else (names[0] or "the parties")
+            out.append(f"Missed: {who} did not meet the {due.isoformat()} deadline of {provision_id} "
+                       f"({self.summaries.get(provision_id, '').rstrip('.')}).")
+        for d in self.due_soon:
+            who = self.body_names.get(d.body_id, d.body_id) if d.body_id else "the parties"
+            out.append(f"Due in {d.days_left} days ({d.due.isoformat()}): {d.provision_id} for {who}.")
+        for d in self.met:
+            who = self.body_names.get(d.body_id, d.body_id) if d.body_id else "the parties"
+            out.append(f"Met on {d.met_on.isoformat()}: {d.provision_id} for {who}.")
+        ups = [m for m, _ in self.grouped_moves() if m.status != "stalled"]
+        if ups:
+            names = ", ".join(dict.fromkeys(m.provision_id for m in ups))
+            out.append(f"{len(ups)} status {'change' if len(ups) == 1 else 'changes'} forward in this period: {names}.")
+        acts = sum(1 for rows in self.evidence.values() for e in rows if e["event_type"] != "mentioned")
+        out.append(f"{acts} new passages report acts or plans, from {self.coverage.originals} original documents "
+                   f"in {len(self.coverage.languages)} languages.")
+        return out
+
+    def quoted(self, provision_id: str) -> list[dict]:
+        """The passages worth quoting: acts and plans; passing mentions are only counted."""
+        return [e for e in self.evidence.get(provision_id, []) if e["event_type"] != "mentioned"]
+
+    def quoted_provisions(self) -> list[str]:
+        return [p for p in self.evidence if self.quoted(p)]
+
+    def mention_only_provisions(self) -> list[str]:
+        return [p for p in self.evidence if not self.quoted(p)]
+
+    def mentions(self, provision_id: str) -> int:
+        return sum(1 for e in self.evidence.get(provision_id, []) if e["event_type"] == "mentioned")
+
+    def cite_all(self, grounds) -> list[str]:
+        """Each distinct citation of ``grounds`` once, in order."""
+        return list(dict.fromkeys(self.cite(g) for g in grounds))
+
+
+def build_briefing(agreement: Agreement, assessment: Assessment, evidence: list[dict], groups: list[GroupSummary],
+                   documents: list[dict], records: int, *, since: dt.date, since_reason: str) -> Briefing:
+    """Everything that changed in ``(since, assessment.as_of]``.
+
+    :param evidence: every evidence row of the agreement (copies included; they are folded)
+    :param documents: every document read, accepted and rejected (for the coverage note)
+    :param records: how many secretariat records the store holds for the agreement
+    """
+    as_of = assessment.as_of
+    moves = status_moves(assessment, since, as_of)
+    window = new_evidence(evidence, since, as_of)
+    deadlines = assessment.deadlines
+    missed = [d for d in deadlines if d.state == "missed"]
+    due_soon = [d for d in deadlines if d.state == "due_soon"]
+    met = [d for d in deadlines if d.met_on is not None and since < d.met_on <= as_of]
+
+    accepted = [d for d in documents if d["status"] == "accepted"]
+    originals = [d for d in accepted if d["copy_of"] is None]
+    coverage = Coverage(
+        documents=len(accepted), originals=len(originals), copies_removed=len(accepted) - len(originals),
+        rejected=sum(1 for d in documents if d["status"] == "rejected"),
+        undateable=sum(1 for d in accepted if d["published"] is None),
+        outlets=len({d["outlet"] for d in originals if d["outlet"]}),
+        languages=dict(Counter(d["language"] or "unknown" for d in originals).most_common()), records=records)
+
+    briefing = Briefing(agreement.id, agreement.agreement.titles.get("en") or next(iter(agreement.agreement.titles.values())),
+                        agreement.agreement.signed, as_of, since, since_reason, status_shares(assessment), moves,
+                        missed, due_soon, met, window, groups, coverage,
+                        {p.id: p.summary for p in agreement.provisions}, {b.id: b.name for b in agreement.bodies})
+    by_id = {d["id"]: d for d in documents}
+    copies = Counter(d["copy_of"] for d in accepted if d["copy_of"] is not None)
+    numbered: dict[int, Source] = {}
+
+    def number(document_id: int) -> int:
+        if document_id not in numbered:
+            d = by_id.get(document_id, {})
+            numbered[document_id] = Source(len(numbered) + 1, document_id, d.get("outlet"), d.get("title"),
+                                           d.get("published"), d.get("language"), d.get("url"), copies.get(document_id, 0))
+        return numbered[document_id].number
+
+    for move in moves:
+        for ground in move.cited:
+            if ground.get("kind") == "passage":
+                # a copy's passage is cited as its original: one report, one number
+                original = by_id.get(ground["document_id"], {}).get("copy_of") or ground["document_id"]
+                briefing.citations[ground["document_id"]] = number(original)
+    for rows in window.values():
+        for row in rows:
+            if row["event_type"] != "mentioned":     # passing mentions are counted, not quoted or cited
+                row["source_number"] = number(row["copy_of"] or row["document_id"])
+    briefing.sources = list(numbered.values())
+    return briefing

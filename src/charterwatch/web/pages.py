@@ -1,0 +1,239 @@
+"""The dashboard: server-rendered pages over the same ``Workspace`` as the CLI and the JSON API.
+
+Every page reads ``agreement`` and ``as_of`` from the query string (links keep them), so a page
+can be shared as it was on a given day. Article text is untrusted: templates autoescape, and the
+only markup built in Python is the SVG in :mod:`charterwatch.web.charts`, which escapes too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from importlib.resources import files
+from urllib.parse import parse_qs, urlencode
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader, select_autoescape
+from pydantic import ValidationError
+
+from charterwatch.agreement.model import Agreement
+from charterwatch.assess.changes import fold_copies, status_moves, status_shares
+from charterwatch.errors import CharterwatchError, NotFoundError
+from charterwatch.records.model import NewRecord
+from charterwatch.web import charts
+from charterwatch.workspace import Workspace
+
+#: "What changed lately" on the overview.
+RECENT_DAYS = 7
+DOCUMENTS_PER_PAGE = 50
+RECORD_KINDS = ("meeting", "project", "milestone", "roadmap")
+
+templates = Environment(loader=PackageLoader("charterwatch.web", "templates"), autoescape=select_autoescape(["html"]),
+                        trim_blocks=True, lstrip_blocks=True)
+templates.filters["label"] = lambda value: (value or "").replace("_", " ")
+templates.globals["status_colours"] = charts.STATUS_COLOURS
+templates.globals["due_colours"] = charts.DUE_COLOURS
+
+
+def _date(value: str | None, name: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CharterwatchError(f"{name} {value!r}: not a date (use YYYY-MM-DD)") from None
+
+
+def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, today) -> None:
+    """Register the dashboard's pages (and its stylesheet) on ``app``."""
+    app.mount("/static", StaticFiles(directory=str(files("charterwatch.web") / "static")), name="static")
+
+    def context(request: Request, agreement: Agreement, as_of: dt.date, **values) -> dict:
+        keep = {k: request.query_params[k] for k in ("agreement", "as_of") if request.query_params.get(k)}
+
+        def url(path: str, **params) -> str:
+            query = {**keep, **{k: v for k, v in params.items() if v not in (None, "", False)}}
+            return path + ("?" + urlencode(query) if query else "")
+
+        provisions = {p.id: p for p in agreement.provisions}
+        bodies = {b.id: b.name for b in agreement.bodies}
+        return {"request": request, "agreement": agreement, "as_of": as_of, "url": url, "provisions": provisions,
+                "bodies": bodies, "agreements": workspace.agreements(), "writable": token is not None, **values}
+
+    def render(name: str, status_code: int = 200, **values) -> HTMLResponse:
+        return HTMLResponse(templates.get_template(name).render(**values), status_code=status_code)
+
+    def resolve(agreement: str | None, as_of: str | None) -> tuple[Agreement, dt.date]:
+        return workspace.agreement(agreement), _date(as_of, "as_of") or today()
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def overview(request: Request, agreement: str | None = None, as_of: str | None = None):
+        a, day = resolve(agreement, as_of)
+        assessment = workspace.assessment(a, day)
+        units = {}
+        for p in assessment.provisions:
+            units.setdefault(p.provision_id, []).append(p)
+        sections = [{"section": s, "units": [u for p in s.provisions for u in units.get(p.id, [])]} for s in a.sections]
+        for entry in sections:
+            entry["shares"] = status_shares(_subset(assessment, entry["units"]))
+        alerts = [d for d in assessment.deadlines if d.state in ("missed", "due_soon")]
+        since = day - dt.timedelta(days=RECENT_DAYS)
+        recent_evidence = workspace.evidence_between(a, since, day)
+        return render("overview.html", **context(
+            request, a, day, assessment=assessment, sections=sections, shares=status_shares(assessment),
+            share_bar=charts.share_bar, alerts=alerts, moves=status_moves(assessment, since, day), since=since,
+            recent_evidence=fold_copies(recent_evidence), counts=workspace.document_counts()))
+
+    @app.get("/provisions/{provision_id}", response_class=HTMLResponse, include_in_schema=False)
+    def provision_page(request: Request, provision_id: str, agreement: str | None = None, as_of: str | None = None):
+        a, day = resolve(agreement, as_of)
+        found = a.provision(provision_id)
+        if found is None:
+            raise NotFoundError(f"provision {provision_id!r}: not in agreement {a.id!r}")
+        assessment = workspace.assessment(a, day)
+        units = [p for p in assessment.provisions if p.provision_id == provision_id]
+        timelines = [(u, charts.status_timeline(
+            [{"status": c.status, "ordinal": c.ordinal, "since": c.since, "reason": c.reason} for c in u.history],
+            a.agreement.signed, day, title=f"Status of {provision_id}" + (f" ({u.body_id})" if u.body_id else "")))
+            for u in units]
+        evidence = [e for e in workspace.evidence(a, provision_id) if e["published"] is None or e["published"] <= day]
+        section = next(s for s in a.sections if any(p.id == provision_id for p in s.provisions))
+        records = [r for r in workspace.records(a) if r.provision_id == provision_id and r.date <= day]
+        return render("provision.html", **context(
+            request, a, day, provision=found, section=section, timelines=timelines,
+            evidence=fold_copies(evidence).get(provision_id, []), evidence_total=len(evidence), records=records))
+
+    @app.get("/deadlines", response_class=HTMLResponse, include_in_schema=False)
+    def deadlines_page(request: Request, agreement: str | None = None, as_of: str | None = None):
+        a, day = resolve(agreement, as_of)
+        items = workspace.assessment(a, day).deadlines
+        lanes: dict[str, list[dict]] = {}
+        for item in items:
+            body = a.body(item.body_id) if item.body_id else None
+            lane = body.name if body else "The agreement as a whole"
+            label = item.provision_id + (f" #{item.occurrence}" if item.occurrence else "")
+            lanes.setdefault(lane, []).append({"due": item.due, "state": item.state, "window_start": item.window_start,
+                                               "label": label})
+        chart = charts.deadline_timeline(list(lanes.items()), day)
+        return render("deadlines.html", **context(request, a, day, items=items, chart=chart,
+                                                  searched=workspace.coverage(day)))
+
+    @app.get("/groups", response_class=HTMLResponse, include_in_schema=False)
+    def groups_page(request: Request, agreement: str | None = None, as_of: str | None = None):
+        a, day = resolve(agreement, as_of)
+        return render("groups.html", **context(request, a, day, groups=workspace.groups(a, day)))
+
+    def group_view(request: Request, body_id: str, agreement: str | None, as_of: str | None, *, status_code=200,
+                   error: str | None = None, form: dict | None = None, added: int | None = None) -> HTMLResponse:
+        a, day = resolve(agreement, as_of)
+        if a.body(body_id) is None:
+            raise NotFoundError(f"working group {body_id!r}: not a body of {a.id!r}")
+        group = next(g for g in workspace.groups(a, day) if g.body_id == body_id)
+        records = [r for r in workspace.records(a, body_id=body_id) if r.date <= day]
+        choices = [p for p in a.provisions if body_id in p.bodies or (p.due and p.due.per_body) or not p.bodies]
+        return render("group.html", status_code=status_code, **context(
+            request, a, day, group=group, records=records, error=error, form=form or {}, added=added,
+            kinds=RECORD_KINDS, choices=choices))
+
+    @app.get("/groups/{body_id}", response_class=HTMLResponse, include_in_schema=False)
+    def group_page(request: Request, body_id: str, agreement: str | None = None, as_of: str | None = None,
+                   added: int | None = None):
+        return group_view(request, body_id, agreement, as_of, added=added)
+
+    @app.post("/groups/{body_id}/records", response_class=HTMLResponse, include_in_schema=False)
+    async def add_group_record(request: Request, body_id: str, agreement: str | None = None, as_of: str | None = None):
+        form = {k: v[-1].strip() for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
+        supplied = form.pop("token", "")
+        shown = {k: v for k, v in form.items()}
+        if token is None:
+            return group_view(request, body_id, agreement, as_of, status_code=403, form=shown,
+                              error="Writing is disabled on this server: start it with CHARTERWATCH_TOKEN set.")
+        if not supplied or not hmac.compare_digest(supplied, token):
+            return group_view(request, body_id, agreement, as_of, status_code=401, form=shown,
+                              error="The token is missing or wrong: the record was not added.")
+        a, _ = resolve(agreement, as_of)
+        try:
+            record = NewRecord(kind=form.get("kind", ""), date=form.get("date", ""), provision_id=form.get("provision_id", ""),
+                               body_id=body_id, source=form.get("source", ""), text=form.get("text", ""),
+                               title=form.get("title") or None)
+            made = workspace.add_record(a, record, by=form.get("by") or "dashboard")
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            return group_view(request, body_id, agreement, as_of, status_code=400, form=shown,
+                              error=f"{'.'.join(map(str, first['loc']))}: {first['msg']}")
+        except CharterwatchError as exc:
+            return group_view(request, body_id, agreement, as_of, status_code=400, form=shown, error=exc.message)
+        keep = {k: request.query_params[k] for k in ("agreement", "as_of") if request.query_params.get(k)}
+        return RedirectResponse(f"/groups/{body_id}?" + urlencode({**keep, "added": made.id}), status_code=303)
+
+    @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
+    def documents_page(request: Request, agreement: str | None = None, as_of: str | None = None, q: str | None = None,
+                       language: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                       outlet: str | None = None, originals: bool = False, provision: str | None = None,
+                       cursor: int = Query(0, ge=0)):
+        a, day = resolve(agreement, as_of)
+        start, end = _date(date_from, "date_from"), _date(date_to, "date_to")
+        provision_key = None
+        if provision:
+            if a.provision(provision) is None:
+                raise NotFoundError(f"provision {provision!r}: not in agreement {a.id!r}")
+            provision_key = (a.id, provision)
+        page = workspace.page_documents(language=language or None, date_from=start, date_to=end, outlet=outlet or None,
+                                        originals_only=originals, provision=provision_key, text=q,
+                                        after_id=cursor, limit=DOCUMENTS_PER_PAGE + 1)
+        items, more = page[:DOCUMENTS_PER_PAGE], len(page) > DOCUMENTS_PER_PAGE
+        filters = {"q": q, "language": language, "date_from": date_from, "date_to": date_to, "outlet": outlet,
+                   "originals": originals, "provision": provision}
+        return render("documents.html", **context(
+            request, a, day, items=items, filters=filters, next_cursor=items[-1]["id"] if more else None,
+            languages=("en", "az", "tr", "ru"), paged=cursor > 0))
+
+    @app.get("/documents/{document_id}", response_class=HTMLResponse, include_in_schema=False)
+    def document_page(request: Request, document_id: int, agreement: str | None = None, as_of: str | None = None):
+        a, day = resolve(agreement, as_of)
+        document = workspace.document(document_id)
+        linked = [e for e in workspace.evidence(a) if e["document_id"] == document_id]
+        by_paragraph: dict[int, list[dict]] = {}
+        for e in linked:
+            by_paragraph.setdefault(e["paragraph_index"], []).append(e)
+        return render("document.html", **context(request, a, day, document=document, by_paragraph=by_paragraph,
+                                                 copies=workspace.copies_of(document_id)))
+
+    @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
+    def stories_page(request: Request, agreement: str | None = None, as_of: str | None = None, q: str | None = None,
+                     language: str | None = None, date_from: str | None = None, date_to: str | None = None):
+        a, day = resolve(agreement, as_of)
+        start, end = _date(date_from, "date_from"), _date(date_to, "date_to")
+        words = (q or "").casefold().split()
+        stories = [s for s in workspace.stories()
+                   if all(w in (s["title"] or "").casefold() for w in words)
+                   and (not language or language in (s["languages"] or []))
+                   and (start is None or (s["last_seen"] is not None and s["last_seen"] >= start))
+                   and (end is None or (s["first_seen"] is not None and s["first_seen"] <= end))]
+        return render("stories.html", **context(request, a, day, stories=stories, languages=("en", "az", "tr", "ru"),
+                                                filters={"q": q, "language": language, "date_from": date_from,
+                                                         "date_to": date_to}))
+
+    @app.get("/entities", response_class=HTMLResponse, include_in_schema=False)
+    def entities_page(request: Request, agreement: str | None = None, as_of: str | None = None):
+        a, day = resolve(agreement, as_of)
+        return render("entities.html", **context(request, a, day, entities=workspace.entities()))
+
+    @app.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
+    def entity_page(request: Request, entity_id: str, agreement: str | None = None, as_of: str | None = None):
+        a, day = resolve(agreement, as_of)
+        return render("entity.html", **context(request, a, day, entity=workspace.entity(entity_id)))
+
+
+def error_page(status_code: int, message: str) -> HTMLResponse:
+    """The dashboard's error page (the API answers JSON instead)."""
+    return HTMLResponse(templates.get_template("error.html").render(status_code=status_code, message=message),
+                        status_code=status_code)
+
+
+def _subset(assessment, units):
+    from dataclasses import replace
+
+    return replace(assessment, provisions=tuple(units))
