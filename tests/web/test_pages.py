@@ -130,3 +130,10 @@ def test_article_text_is_always_escaped(sample_store, tmp_path):
         for html in pages:
             assert "<script>" not in html and "<img" not in html and 'onerror="' not in html
             assert "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize("path", ["/?as_of=0001-01-03", "/deadlines?as_of=9999-12-31", "/documents?date_from=0001-01-01",
+                                  "/documents?cursor=99999999999999999999", "/documents/99999999999999999999"])
+def test_extreme_input_is_refused_not_a_crash(client, path):
+    response = client.get(path)
+    assert response.status_code in (400, 404) and "error" in response.text

@@ -12,7 +12,7 @@ import hmac
 import json
 from collections.abc import Iterator
 
-from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import Depends, FastAPI, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ValidationError
 
@@ -23,6 +23,8 @@ from charterwatch.workspace import Workspace
 
 #: Documents per page unless ``limit`` says otherwise, and the most one page may hold.
 PAGE_SIZE, MAX_PAGE_SIZE = 50, 500
+#: Ids are 32-bit integers in every store (PostgreSQL's ``integer``); larger ones cannot exist.
+MAX_ID = 2**31 - 1
 
 
 class RecordIn(BaseModel):
@@ -88,7 +90,9 @@ def create_app(workspace: Workspace, *, token: str | None, today=dt.date.today) 
         return failure(request, message.get(exc.status_code, str(exc.detail)), exc.status_code)
 
     def day(as_of: dt.date | None) -> dt.date:
-        return as_of or today()
+        from charterwatch.web.pages import plausible
+
+        return plausible(as_of, "as_of") if as_of else today()
 
     def writer(authorization: str | None = Header(None)) -> None:
         if token is None:
@@ -135,7 +139,7 @@ def create_app(workspace: Workspace, *, token: str | None, today=dt.date.today) 
     @app.get("/api/documents", summary="Documents, filtered, with cursor pagination")
     def documents(language: str | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None,
                   provision: str | None = None, outlet: str | None = None, originals: bool = False,
-                  agreement: str | None = None, cursor: int = Query(0, ge=0),
+                  agreement: str | None = None, cursor: int = Query(0, ge=0, le=MAX_ID),
                   limit: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)):
         provision_key = None
         if provision:
@@ -149,7 +153,7 @@ def create_app(workspace: Workspace, *, token: str | None, today=dt.date.today) 
         return respond({"items": items, "next_cursor": items[-1]["id"] if more else None})
 
     @app.get("/api/documents/{document_id}", summary="One document with its paragraphs")
-    def document(document_id: int):
+    def document(document_id: int = Path(ge=1, le=MAX_ID)):
         return respond(workspace.document(document_id))
 
     @app.get("/api/stories", summary="Stories across outlets and languages")

@@ -12,7 +12,7 @@ import hmac
 from importlib.resources import files
 from urllib.parse import parse_qs, urlencode
 
-from fastapi import FastAPI, Query, Request
+from fastapi import FastAPI, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -29,6 +29,7 @@ from charterwatch.workspace import Workspace
 RECENT_DAYS = 7
 DOCUMENTS_PER_PAGE = 50
 RECORD_KINDS = ("meeting", "project", "milestone", "roadmap")
+MAX_ID = 2**31 - 1   # ids are 32-bit in every store
 
 templates = Environment(loader=PackageLoader("charterwatch.web", "templates"), autoescape=select_autoescape(["html"]),
                         trim_blocks=True, lstrip_blocks=True)
@@ -41,9 +42,17 @@ def _date(value: str | None, name: str) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise CharterwatchError(f"{name} {value!r}: not a date (use YYYY-MM-DD)") from None
+    return plausible(day, name)
+
+
+def plausible(day: dt.date, name: str) -> dt.date:
+    """Refuse days no agreement's record can concern (and whose arithmetic would overflow)."""
+    if not 1900 <= day.year <= 2999:
+        raise CharterwatchError(f"{name} {day.isoformat()}: out of range (years 1900 to 2999)")
+    return day
 
 
 def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, today) -> None:
@@ -132,7 +141,9 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
             raise NotFoundError(f"working group {body_id!r}: not a body of {a.id!r}")
         group = next(g for g in workspace.groups(a, day) if g.body_id == body_id)
         records = [r for r in workspace.records(a, body_id=body_id) if r.date <= day]
-        choices = [p for p in a.provisions if body_id in p.bodies or (p.due and p.due.per_body) or not p.bodies]
+        # the provisions this group answers for first (its roadmap deadline at the top), then the rest
+        own = [p for p in a.provisions if body_id in p.bodies or (p.due and p.due.per_body)]
+        choices = sorted(own, key=lambda p: not (p.due and p.due.per_body)) + [p for p in a.provisions if p not in own]
         return render("group.html", status_code=status_code, **context(
             request, a, day, group=group, records=records, error=error, form=form or {}, added=added,
             kinds=RECORD_KINDS, choices=choices))
@@ -172,7 +183,7 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
     def documents_page(request: Request, agreement: str | None = None, as_of: str | None = None, q: str | None = None,
                        language: str | None = None, date_from: str | None = None, date_to: str | None = None,
                        outlet: str | None = None, originals: bool = False, provision: str | None = None,
-                       cursor: int = Query(0, ge=0)):
+                       cursor: int = Query(0, ge=0, le=MAX_ID)):
         a, day = resolve(agreement, as_of)
         start, end = _date(date_from, "date_from"), _date(date_to, "date_to")
         provision_key = None
@@ -191,7 +202,7 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
             languages=("en", "az", "tr", "ru"), paged=cursor > 0))
 
     @app.get("/documents/{document_id}", response_class=HTMLResponse, include_in_schema=False)
-    def document_page(request: Request, document_id: int, agreement: str | None = None, as_of: str | None = None):
+    def document_page(request: Request, document_id: int = Path(ge=1, le=MAX_ID), agreement: str | None = None, as_of: str | None = None):
         a, day = resolve(agreement, as_of)
         document = workspace.document(document_id)
         linked = [e for e in workspace.evidence(a) if e["document_id"] == document_id]
