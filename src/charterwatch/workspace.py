@@ -7,12 +7,13 @@ formats the result. Stages stay pure; this is where they meet the store and the 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from charterwatch.agreement.bundled import (
@@ -32,7 +33,11 @@ from charterwatch.store import documents as document_store
 from charterwatch.store import entities as entity_store
 from charterwatch.store import records as record_store
 from charterwatch.store.database import migrate, open_engine
+from charterwatch.store.schema import StoreStateRow
 from charterwatch.text.model import CleanDocument, Rejection
+
+#: Views kept per store revision (an assessment per day asked about, evidence per agreement, ...).
+CACHE_ENTRIES = 64
 
 
 def _utc_now() -> dt.datetime:
@@ -62,6 +67,9 @@ class Workspace:
         migrate(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._now = now
+        self._cache: dict[tuple, object] = {}
+        self._cache_revision: int | None = None
+        self._cache_lock = threading.Lock()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -78,6 +86,40 @@ class Workspace:
         with self._sessions() as session, session.begin():
             yield session
 
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A transaction that changes what the views show: it also moves the store's revision on,
+        so every process's cached views (:meth:`_cached`) are recomputed."""
+        with self.transaction() as session:
+            yield session
+            if not session.info.pop("unchanged", False):
+                session.execute(update(StoreStateRow).where(StoreStateRow.key == "revision")
+                                .values(value=StoreStateRow.value + 1))
+
+    def revision(self) -> int:
+        with self.transaction() as session:
+            return session.scalar(select(StoreStateRow.value).where(StoreStateRow.key == "revision")) or 0
+
+    def _cached(self, key: tuple, compute: Callable[[], object]):
+        """``compute()`` once per store revision: the dashboard asks the same questions again and again.
+
+        A write in any process (through :meth:`write`) moves the revision on, so nothing stale is served.
+        """
+        revision = self.revision()
+        with self._cache_lock:
+            if self._cache_revision != revision:
+                self._cache.clear()
+                self._cache_revision = revision
+            if key in self._cache:
+                return self._cache[key]
+        value = compute()
+        with self._cache_lock:
+            if self._cache_revision == revision:
+                self._cache[key] = value
+                while len(self._cache) > CACHE_ENTRIES:
+                    self._cache.pop(next(iter(self._cache)))
+        return value
+
     # --- agreements -----------------------------------------------------------------------
 
     def load_bundled_agreements(self) -> dict[str, str]:
@@ -86,7 +128,7 @@ class Workspace:
         An agreement a user loaded from their own file under the same id is left alone.
         """
         outcomes: dict[str, str] = {}
-        with self.transaction() as session:
+        with self.write() as session:
             for agreement_id in bundled_agreement_ids():
                 agreement = load_bundled_agreement(agreement_id)
                 assert agreement is not None
@@ -96,12 +138,15 @@ class Workspace:
                     continue
                 outcomes[agreement_id] = agreement_store.save_agreement(
                     session, agreement, source="bundled", now=self._now())
+            session.info["unchanged"] = all(o in ("unchanged", "kept user copy") for o in outcomes.values())
         return outcomes
 
     def load_agreement(self, agreement: Agreement, *, source: str) -> str:
         """Store a validated agreement; returns created, updated or unchanged."""
-        with self.transaction() as session:
-            return agreement_store.save_agreement(session, agreement, source=source, now=self._now())
+        with self.write() as session:
+            outcome = agreement_store.save_agreement(session, agreement, source=source, now=self._now())
+            session.info["unchanged"] = outcome == "unchanged"
+            return outcome
 
     def agreement(self, ref: str | None = None) -> Agreement:
         """Resolve ``ref`` to an agreement and make sure the store holds it.
@@ -149,7 +194,7 @@ class Workspace:
     def add_record(self, agreement: Agreement, record: NewRecord, *, by: str) -> Record:
         """Validate ``record`` against the agreement and store it with its first revision."""
         check_record(agreement, record)
-        with self.transaction() as session:
+        with self.write() as session:
             return record_store.insert_record(session, agreement.id, record, by=by, now=self._now())
 
     def correct_record(self, agreement: Agreement, record_id: int, changes: dict, *, by: str,
@@ -160,7 +205,7 @@ class Workspace:
         """
         if not reason.strip():
             raise RecordError(f"record {record_id}: a correction needs a reason (--reason)")
-        with self.transaction() as session:
+        with self.write() as session:
             current = record_store.get_record_row(session, record_id)
             if current.agreement_id != agreement.id:
                 raise NotFoundError(f"record {record_id}: belongs to agreement {current.agreement_id!r}, "
@@ -175,7 +220,7 @@ class Workspace:
     def withdraw_record(self, record_id: int, *, by: str, reason: str) -> Record:
         if not reason.strip():
             raise RecordError(f"record {record_id}: withdrawing needs a reason (--reason)")
-        with self.transaction() as session:
+        with self.write() as session:
             return record_store.withdraw_record(session, record_id, by=by, reason=reason, now=self._now())
 
     def records(self, agreement: Agreement, *, body_id: str | None = None,
@@ -206,7 +251,7 @@ class Workspace:
 
     def store_document(self, document: CleanDocument | Rejection, *, path: str | None = None) -> int:
         """Store one document with all its paragraphs in one transaction (all or nothing)."""
-        with self.transaction() as session:
+        with self.write() as session:
             if isinstance(document, Rejection):
                 return document_store.insert_rejection(session, document, now=self._now(), path=path)
             return document_store.insert_document(session, document, now=self._now(), path=path)
@@ -216,12 +261,15 @@ class Workspace:
             return document_store.dedup_documents(session)
 
     def replace_copies(self, links: list[CopyLink]) -> None:
-        with self.transaction() as session:
+        with self.write() as session:
             document_store.replace_copies(session, links)
 
     def document_counts(self) -> dict[str, int]:
-        with self.transaction() as session:
-            return document_store.document_counts(session)
+        def compute():
+            with self.transaction() as session:
+                return document_store.document_counts(session)
+
+        return dict(self._cached(("document_counts",), compute))
 
     def documents(self, *, language: str | None = None, include_rejected: bool = False, originals_only: bool = False,
                   limit: int | None = None) -> list[dict]:
@@ -264,7 +312,7 @@ class Workspace:
     # --- entities -------------------------------------------------------------------------
 
     def sync_entities(self, agreement: Agreement) -> int:
-        with self.transaction() as session:
+        with self.write() as session:
             return entity_store.sync_entities(session, agreement)
 
     def lexicon(self):
@@ -272,7 +320,7 @@ class Workspace:
             return entity_store.lexicon(session)
 
     def record_mentions(self, seen) -> None:
-        with self.transaction() as session:
+        with self.write() as session:
             entity_store.record_mentions(session, seen)
 
     def entities(self) -> list[dict]:
@@ -284,20 +332,20 @@ class Workspace:
             return entity_store.show_entity(session, key)
 
     def merge_entities(self, keep: str, absorb: str, *, by: str) -> dict:
-        with self.transaction() as session:
+        with self.write() as session:
             return entity_store.merge_entities(session, keep, absorb, by=by, now=self._now())
 
     def split_entity(self, key: str, variant: str, *, new_key: str, new_name: str | None, by: str) -> dict:
-        with self.transaction() as session:
+        with self.write() as session:
             return entity_store.split_entity(session, key, variant, new_key=new_key, new_name=new_name, by=by,
                                              now=self._now())
 
     def propose_entities(self, candidates) -> int:
-        with self.transaction() as session:
+        with self.write() as session:
             return entity_store.propose_entities(session, candidates)
 
     def accept_entity(self, key: str, *, entity_type: str, by: str) -> dict:
-        with self.transaction() as session:
+        with self.write() as session:
             return entity_store.accept_entity(session, key, entity_type=entity_type, by=by, now=self._now())
 
     def accepted_paragraphs(self) -> list[dict]:
@@ -308,19 +356,23 @@ class Workspace:
     # --- evidence and stories -------------------------------------------------------------
 
     def replace_evidence(self, agreement_id: str, rows: list[dict]) -> None:
-        with self.transaction() as session:
+        with self.write() as session:
             document_store.replace_evidence(session, agreement_id, rows)
 
     def replace_stories(self, stories, on_topic: dict[int, bool]) -> dict[int, int]:
-        with self.transaction() as session:
+        with self.write() as session:
             return document_store.replace_stories(session, stories, on_topic)
 
     def evidence(self, agreement: Agreement, provision_id: str | None = None) -> list[dict]:
         if provision_id is not None and agreement.provision(provision_id) is None:
             raise NotFoundError(f"provision {provision_id!r}: not in agreement {agreement.id!r} "
                                 f"(see `charterwatch provisions --agreement {agreement.id}`)")
-        with self.transaction() as session:
-            return document_store.evidence_for(session, agreement.id, provision_id)
+        def compute():
+            with self.transaction() as session:
+                return document_store.evidence_for(session, agreement.id)
+
+        rows = self._cached(("evidence", agreement.id), compute)
+        return [r for r in rows if provision_id is None or r["provision_id"] == provision_id]
 
     def evidence_between(self, agreement: Agreement, since: dt.date, as_of: dt.date) -> list[dict]:
         """Evidence from passages published after ``since`` and on or before ``as_of``."""
@@ -363,8 +415,10 @@ class Workspace:
         from charterwatch.assess.agreement_status import assess_agreement
         from charterwatch.assess.status import STALL_AFTER_DAYS
 
-        return assess_agreement(agreement, self.evidence(agreement), self.records(agreement), as_of,
-                                stall_after_days=stall_after_days or STALL_AFTER_DAYS)
+        days = stall_after_days or STALL_AFTER_DAYS
+        return self._cached(("assessment", agreement.id, as_of, days),
+                            lambda: assess_agreement(agreement, self.evidence(agreement), self.records(agreement), as_of,
+                                                     stall_after_days=days))
 
     def groups(self, agreement: Agreement, as_of: dt.date, *, assessment=None):
         """Each working group's meetings, projects, roadmap and status.
@@ -381,8 +435,11 @@ class Workspace:
 
     def coverage(self, as_of: dt.date) -> dict:
         """What a deadline check searched: dated original documents, outlets, languages, records."""
-        with self.transaction() as session:
-            return document_store.document_coverage(session, as_of)
+        def compute():
+            with self.transaction() as session:
+                return document_store.document_coverage(session, as_of)
+
+        return dict(self._cached(("coverage", as_of), compute))
 
     def store_assessment(self, agreement: Agreement, as_of: dt.date) -> int:
         """Recompute and store the status history (what `status` shows for today); returns the change count."""

@@ -102,7 +102,9 @@ def test_export_streams_everything(client):
     lines = [json.loads(line) for line in client.get("/api/export").text.splitlines()]
     kinds = {line["type"] for line in lines}
     assert kinds == {"document", "evidence", "story", "provision"}
-    assert sum(1 for line in lines if line["type"] == "document") == 35
+    documents = [line for line in lines if line["type"] == "document"]
+    assert len(documents) == 39      # every input, the 4 rejected ones with their reason
+    assert sum(1 for d in documents if d["status"] == "rejected" and d["reject_reason"]) == 4
 
 
 def test_openapi_document_lists_every_route(client):

@@ -12,7 +12,8 @@ from charterwatch.store import migrate, open_engine, schema_revision
 from charterwatch.store.schema import Base
 
 TABLES = {"agreements", "provisions", "bodies", "records", "record_revisions", "documents", "paragraphs", "copies",
-          "feeds", "entities", "entity_variants", "evidence", "stories", "status_history", "embeddings", "alembic_version"}
+          "feeds", "entities", "entity_variants", "evidence", "stories", "status_history", "embeddings", "briefings",
+          "store_state", "alembic_version"}
 
 
 def test_migrations_create_every_table_and_reach_head(database_url):

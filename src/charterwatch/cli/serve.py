@@ -15,7 +15,7 @@ from charterwatch.workspace import Workspace
 def serve_command(host: Annotated[str, typer.Option("--host", help="Address to listen on")] = "127.0.0.1",
                   port: Annotated[int, typer.Option("--port", help="Port to listen on")] = 8000,
                   db: DbOption = None) -> None:
-    """Serve the JSON API (OpenAPI at /docs and /openapi.json). Writing needs CHARTERWATCH_TOKEN.
+    """Serve the dashboard (/) and the JSON API (/api/, OpenAPI at /openapi.json). Writing needs CHARTERWATCH_TOKEN.
 
     Example: CHARTERWATCH_TOKEN=secret charterwatch serve --port 8000
     """
@@ -25,7 +25,8 @@ def serve_command(host: Annotated[str, typer.Option("--host", help="Address to l
 
     token = os.environ.get("CHARTERWATCH_TOKEN") or None
     workspace = Workspace(settings_for(db).database_url)
-    console.print(f"charterwatch API on http://{host}:{port}/api/ (writing {'enabled' if token else 'disabled: no CHARTERWATCH_TOKEN'})")
+    console.print(f"charterwatch dashboard on http://{host}:{port}/ and API on http://{host}:{port}/api/ "
+                  f"(writing {'enabled' if token else 'disabled: no CHARTERWATCH_TOKEN'}); Ctrl+C stops")
     try:
         uvicorn.run(create_app(workspace, token=token), host=host, port=port, log_level="warning")
     finally:

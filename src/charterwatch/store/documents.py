@@ -77,11 +77,13 @@ def replace_copies(session: Session, links: list[CopyLink]) -> None:
 
 
 def document_counts(session: Session) -> dict[str, int]:
-    accepted = session.scalar(select(func.count()).where(DocumentRow.status == "accepted")) or 0
-    rejected = session.scalar(select(func.count()).where(DocumentRow.status == "rejected")) or 0
+    from sqlalchemy import case
+
+    accepted, rejected, undated = session.execute(select(
+        func.count(case((DocumentRow.status == "accepted", 1))),
+        func.count(case((DocumentRow.status == "rejected", 1))),
+        func.count(case(((DocumentRow.status == "accepted") & DocumentRow.published.is_(None), 1))))).one()
     copies = session.scalar(select(func.count()).select_from(CopyRow)) or 0
-    undated = session.scalar(select(func.count()).where(DocumentRow.status == "accepted",
-                                                         DocumentRow.published.is_(None))) or 0
     return {"accepted": accepted, "rejected": rejected, "copies": copies, "originals": accepted - copies,
             "undateable": undated}
 
@@ -203,16 +205,18 @@ def replace_stories(session: Session, stories, on_topic: dict[int, bool]) -> dic
 def evidence_for(session: Session, agreement_id: str, provision_id: str | None = None) -> list[dict]:
     from charterwatch.store.schema import EvidenceRow
 
-    query = (select(EvidenceRow, ParagraphRow.document_id, ParagraphRow.position, ParagraphRow.language,
+    e = EvidenceRow
+    query = (select(e.provision_id, e.event_type, e.score, e.quote, e.quote_start, e.quote_end, e.cue, e.entities,
+                    ParagraphRow.document_id, ParagraphRow.position, ParagraphRow.language,
                     DocumentRow.published, DocumentRow.outlet, DocumentRow.title, DocumentRow.url)
-             .join(ParagraphRow, ParagraphRow.id == EvidenceRow.paragraph_id)
+             .join(ParagraphRow, ParagraphRow.id == e.paragraph_id)
              .join(DocumentRow, DocumentRow.id == ParagraphRow.document_id)
-             .where(EvidenceRow.agreement_id == agreement_id))
+             .where(e.agreement_id == agreement_id))
     if provision_id:
-        query = query.where(EvidenceRow.provision_id == provision_id)
-    query = query.order_by(EvidenceRow.provision_id, DocumentRow.published.is_(None), DocumentRow.published, EvidenceRow.id)
+        query = query.where(e.provision_id == provision_id)
+    query = query.order_by(e.provision_id, DocumentRow.published.is_(None), DocumentRow.published, e.id)
     rows = session.execute(query).all()
-    ids = sorted({row[1] for row in rows})
+    ids = sorted({row.document_id for row in rows})
     copies: dict[int, int] = {}
     outlets: dict[int, str | None] = {}
     for start in range(0, len(ids), 500):
@@ -223,11 +227,16 @@ def evidence_for(session: Session, agreement_id: str, provision_id: str | None =
     for start in range(0, len(wanted), 500):
         chunk = wanted[start:start + 500]
         outlets.update(session.execute(select(DocumentRow.id, DocumentRow.outlet).where(DocumentRow.id.in_(chunk))).all())
-    return [{"document_id": doc, "copy_of": copies.get(doc), "source": outlets.get(copies.get(doc, doc)) or f"document {copies.get(doc, doc)}",
-             "paragraph_index": position, "provision_id": e.provision_id, "event_type": e.event_type,
-             "score": e.score, "quote": e.quote, "quote_start": e.quote_start, "quote_end": e.quote_end, "cue": e.cue,
-             "entities": e.entities, "language": language, "published": published, "outlet": outlet, "title": title,
-             "url": url} for e, doc, position, language, published, outlet, title, url in rows]
+    out = []
+    for r in rows:
+        speaks_for = copies.get(r.document_id, r.document_id)
+        out.append({"document_id": r.document_id, "copy_of": copies.get(r.document_id),
+                    "source": outlets.get(speaks_for) or f"document {speaks_for}", "paragraph_index": r.position,
+                    "provision_id": r.provision_id, "event_type": r.event_type, "score": r.score, "quote": r.quote,
+                    "quote_start": r.quote_start, "quote_end": r.quote_end, "cue": r.cue, "entities": r.entities,
+                    "language": r.language, "published": r.published, "outlet": r.outlet, "title": r.title,
+                    "url": r.url})
+    return out
 
 
 def list_stories(session: Session) -> list[dict]:
@@ -266,35 +275,48 @@ def document_coverage(session: Session, as_of) -> dict:
 
 def page_documents(session: Session, *, language: str | None = None, date_from=None, date_to=None,
                    provision: tuple[str, str] | None = None, outlet: str | None = None, originals_only: bool = False,
-                   text: str | None = None, after_id: int = 0, limit: int = 50) -> list[dict]:
-    """One page of accepted documents by id (keyset pagination: ``after_id`` is the cursor).
+                   text: str | None = None, include_rejected: bool = False, after_id: int = 0,
+                   limit: int = 50) -> list[dict]:
+    """One page of documents by id (keyset pagination: ``after_id`` is the cursor).
+
+    Only the listing's columns are read (never the text), so a page costs the same at any store size.
 
     :param text: words that must all appear in the title or the text (case-insensitive)
+    :param include_rejected: also inputs that gave no document (the export wants them; listings don't)
     """
     from charterwatch.store.schema import EvidenceRow
 
-    query = (select(DocumentRow, CopyRow.original_id, CopyRow.kind).outerjoin(CopyRow, CopyRow.document_id == DocumentRow.id)
-             .where(DocumentRow.status == "accepted", DocumentRow.id > after_id))
+    d = DocumentRow
+    query = (select(d.id, d.title, d.url, d.outlet, d.published, d.date_source, d.language, d.languages, d.story_id,
+                    d.on_topic, d.status, d.reject_reason, CopyRow.original_id, CopyRow.kind)
+             .outerjoin(CopyRow, CopyRow.document_id == d.id).where(d.id > after_id))
+    if not include_rejected:
+        query = query.where(d.status == "accepted")
     if language:
-        query = query.where(DocumentRow.language == language)
+        query = query.where(d.language == language)
     if date_from:
-        query = query.where(DocumentRow.published >= date_from)
+        query = query.where(d.published >= date_from)
     if date_to:
-        query = query.where(DocumentRow.published <= date_to)
+        query = query.where(d.published <= date_to)
     if outlet:
-        query = query.where(DocumentRow.outlet == outlet)
+        query = query.where(d.outlet == outlet)
     if originals_only:
         query = query.where(CopyRow.original_id.is_(None))
     for word in (text or "").split():
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(or_(DocumentRow.title.ilike(pattern, escape="\\"), DocumentRow.text.ilike(pattern, escape="\\")))
+        query = query.where(or_(d.title.ilike(pattern, escape="\\"), d.text.ilike(pattern, escape="\\")))
     if provision:
         agreement_id, provision_id = provision
         with_evidence = (select(ParagraphRow.document_id).join(EvidenceRow, EvidenceRow.paragraph_id == ParagraphRow.id)
                          .where(EvidenceRow.agreement_id == agreement_id, EvidenceRow.provision_id == provision_id))
-        query = query.where(DocumentRow.id.in_(with_evidence))
-    rows = session.execute(query.order_by(DocumentRow.id).limit(limit))
-    return [{"id": d.id, "title": d.title, "url": d.url, "outlet": d.outlet, "published": d.published,
-             "date_source": d.date_source, "language": d.language, "languages": (d.languages or {}).get("shares", {}),
-             "copy_of": original, "copy_kind": kind, "story_id": d.story_id, "on_topic": d.on_topic}
-            for d, original, kind in rows]
+        query = query.where(d.id.in_(with_evidence))
+    out = []
+    for (i, title, url, outlet_, published, date_source, language_, languages, story_id, on_topic, status, reason,
+         original, kind) in session.execute(query.order_by(d.id).limit(limit)):
+        row = {"id": i, "title": title, "url": url, "outlet": outlet_, "published": published, "date_source": date_source,
+               "language": language_, "languages": (languages or {}).get("shares", {}), "copy_of": original,
+               "copy_kind": kind, "story_id": story_id, "on_topic": on_topic}
+        if include_rejected:
+            row.update(status=status, reject_reason=reason)
+        out.append(row)
+    return out

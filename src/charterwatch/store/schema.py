@@ -303,3 +303,11 @@ class BriefingRow(Base):
     format: Mapped[str] = mapped_column(String(10))
     path: Mapped[str] = mapped_column(Text)
     written_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StoreStateRow(Base):
+    """Counters about the store itself: ``revision`` goes up with every write that can change a view."""
+
+    __tablename__ = "store_state"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)

@@ -1,4 +1,4 @@
-"""Briefings: which were written, so the next one reports what changed since.
+"""Briefings: which were written, so the next one reports what changed since; the store's revision.
 
 Revision ID: 0004
 Revises: 0003
@@ -27,9 +27,17 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('briefings', schema=None) as batch_op:
         batch_op.create_index('ix_briefings_agreement_as_of', ['agreement_id', 'as_of'], unique=False)
+    state = op.create_table(
+        'store_state',
+        sa.Column('key', sa.String(length=40), nullable=False),
+        sa.Column('value', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint('key', name=op.f('pk_store_state')),
+    )
+    op.bulk_insert(state, [{'key': 'revision', 'value': 0}])
 
 
 def downgrade() -> None:
+    op.drop_table('store_state')
     with op.batch_alter_table('briefings', schema=None) as batch_op:
         batch_op.drop_index('ix_briefings_agreement_as_of')
     op.drop_table('briefings')
