@@ -45,17 +45,14 @@ PAGES = [("overview /", f"/?as_of={AS_OF}"),
 
 def build_sample(folder: Path) -> str:
     from charterwatch.dedup.embedding import PassageEmbedder
-    from charterwatch.pipeline import ingest_raw_documents, read_paths, sample_news_folder, understand
+    from charterwatch.pipeline import run_main_job
     from charterwatch.text.language import LanguageIdentifier
     from charterwatch.workspace import Workspace
 
     url = f"sqlite:///{folder / 'sample.db'}"
     with Workspace(url) as ws:
-        ws.load_bundled_agreements()
-        embed = PassageEmbedder()
-        ingest_raw_documents(ws, read_paths([sample_news_folder()]), as_of=dt.date(2026, 11, 25),
-                             identifier=LanguageIdentifier(), embed=embed)
-        understand(ws, [ws.agreement("az-us-charter-2026"), ws.agreement("az-us-mou-2025")], embed=embed)
+        run_main_job(ws, agreement_ref=None, as_of=dt.date(2026, 11, 25), due_soon_days=30,
+                     identifier=LanguageIdentifier(), embed=PassageEmbedder())
     return url
 
 

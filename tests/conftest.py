@@ -9,6 +9,8 @@ import subprocess
 import sys
 import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -118,18 +120,24 @@ def sample_store(tmp_path_factory) -> Path:
     Copy it (``sample_store_copy``) before writing to it.
     """
     from charterwatch.dedup.embedding import PassageEmbedder
-    from charterwatch.pipeline import ingest_raw_documents, read_paths, sample_news_folder, understand
+    from charterwatch.pipeline import run_main_job
     from charterwatch.text.language import LanguageIdentifier
     from charterwatch.workspace import Workspace
 
     path = tmp_path_factory.mktemp("sample-store") / "sample.db"
     with Workspace(f"sqlite:///{path}") as ws:
-        ws.load_bundled_agreements()
-        embed = PassageEmbedder()
-        ingest_raw_documents(ws, read_paths([sample_news_folder()]), as_of=dt.date(2026, 11, 25),
-                             identifier=LanguageIdentifier(), embed=embed)
-        understand(ws, [ws.agreement("az-us-charter-2026"), ws.agreement("az-us-mou-2025")], embed=embed)
+        run_main_job(ws, agreement_ref=None, as_of=dt.date(2026, 11, 25), due_soon_days=30,
+                     identifier=LanguageIdentifier(), embed=PassageEmbedder())
     return path
+
+
+@pytest.fixture(scope="module")
+def sample_workspace(sample_store, tmp_path_factory):
+    """A workspace over this test module's own copy of the sample store (its writes stay in the module)."""
+    from charterwatch.workspace import Workspace
+
+    with Workspace(copy_store(sample_store, tmp_path_factory.mktemp("sample-copy"))) as workspace:
+        yield workspace
 
 
 def copy_store(sample_store: Path, folder: Path) -> str:
@@ -139,3 +147,29 @@ def copy_store(sample_store: Path, folder: Path) -> str:
     target = folder / "store.db"
     shutil.copy(sample_store, target)
     return f"sqlite:///{target}"
+
+
+@contextmanager
+def served(app) -> Iterator[str]:
+    """``app`` served by a real uvicorn server on a free loopback port; yields its base URL."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(200):
+            if server.started:
+                break
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -476,7 +476,7 @@ class Workspace:
         from charterwatch.store.schema import BriefingRow
 
         if since is not None:
-            reason = "as asked"
+            reason = "the day asked for"
         else:
             with self.transaction() as session:
                 since = session.scalar(select(BriefingRow.as_of).where(BriefingRow.agreement_id == agreement.id,

@@ -4,27 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import socket
-import threading
-import time
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from charterwatch.api import create_app
-from charterwatch.workspace import Workspace
-from tests.conftest import copy_store
+from tests.conftest import served
 
 DAY = dt.date(2026, 5, 11)
 
 
 @pytest.fixture(scope="module")
-def workspace(sample_store, tmp_path_factory):
-    ws = Workspace(copy_store(sample_store, tmp_path_factory.mktemp("api")))
-    yield ws
-    ws.close()
+def workspace(sample_workspace):
+    return sample_workspace
 
 
 @pytest.fixture(scope="module")
@@ -115,21 +108,9 @@ def test_openapi_document_lists_every_route(client):
 
 
 def test_a_real_server_on_loopback(workspace):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(workspace, token=None, today=lambda: DAY), host="127.0.0.1",
-                                           port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        for _ in range(100):
-            if server.started:
-                break
-            time.sleep(0.05)
-        response = httpx.get(f"http://127.0.0.1:{port}/api/provisions/security.demining", timeout=10)
+    with served(create_app(workspace, token=None, today=lambda: DAY)) as base:
+        response = httpx.get(f"{base}/api/provisions/security.demining", timeout=10)
         assert response.status_code == 200 and response.json()["evidence"]
-        assert httpx.get(f"http://127.0.0.1:{port}/api/nothing", timeout=10).status_code == 404
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+        assert httpx.get(f"{base}/api/nothing", timeout=10).status_code == 404
+        page = httpx.get(f"{base}/provisions/security.demining", timeout=10)
+        assert page.status_code == 200 and "<blockquote" in page.text

@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import socket
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from charterwatch.api import create_app
 from charterwatch.report.render import CHROMIUM_FLAGS, find_chromium
 from charterwatch.workspace import Workspace
-from tests.conftest import REPO, copy_store
+from tests.conftest import REPO, copy_store, served
 
 DAY = dt.date(2026, 5, 11)
 TOKEN = "browser-s3cret"
@@ -41,20 +37,8 @@ def chromium_path() -> str:
 @pytest.fixture(scope="module")
 def server(sample_store, tmp_path_factory):
     workspace = Workspace(copy_store(sample_store, tmp_path_factory.mktemp("browser")))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(workspace, token=TOKEN, today=lambda: DAY), host="127.0.0.1",
-                                           port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", workspace
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(workspace, token=TOKEN, today=lambda: DAY)) as base:
+        yield base, workspace
     workspace.close()
 
 

@@ -30,8 +30,12 @@ def test_briefing_as_of_the_missed_roadmaps(workspace):
     assert any(line.startswith("Missed: 4 working groups did not meet the 2026-05-10 deadline") for line in b.headlines())
     assert {d.body_id for d in b.missed} == {"wg-economy-trade", "wg-energy", "wg-connectivity-ai-digital",
                                              "wg-security-defence"}
-    stalled = [m for m, groups in b.grouped_moves() if m.status == "stalled"]
-    assert len(stalled) == 1 and stalled[0].provision_id == ROADMAPS
+    stalled = [m for m in b.grouped_moves() if m.status == "stalled"]
+    assert len(stalled) == 1 and stalled[0].provisions[0].startswith(ROADMAPS + " (the provision as a whole; ")
+    assert stalled[0].provisions[0].count("Working group on") == 4
+    signing_day = [m for m in b.grouped_moves() if m.since == dt.date(2026, 2, 10)]
+    assert signing_day and sum(len(m.provisions) for m in signing_day) == len(
+        {m.provision_id for m in b.moves if m.since == dt.date(2026, 2, 10)})
     counts = workspace.document_counts()
     assert (b.coverage.documents, b.coverage.copies_removed, b.coverage.undateable, b.coverage.rejected) == (
         counts["accepted"], counts["copies"], counts["undateable"], counts["rejected"])

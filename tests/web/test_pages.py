@@ -18,10 +18,8 @@ ROADMAPS = "mechanism.priority_projects_roadmaps"
 
 
 @pytest.fixture(scope="module")
-def workspace(sample_store, tmp_path_factory):
-    ws = Workspace(copy_store(sample_store, tmp_path_factory.mktemp("web")))
-    yield ws
-    ws.close()
+def workspace(sample_workspace):
+    return sample_workspace
 
 
 @pytest.fixture(scope="module")

@@ -86,7 +86,7 @@ def run_command(db: DbOption = None, agreement: AgreementOption = None, as_of: A
                   f"`charterwatch report --format pdf` prints one to PDF.")
     db_option = "" if settings.database_url == default_database_url() else f" --db {settings.database_url}"
     console.print(f"[bold]Dashboard[/]: run `charterwatch serve{db_option}` and open http://127.0.0.1:8000/"
-                  f"?as_of={day.isoformat()} in a browser (the JSON API is under /api/, its reference at /docs).")
+                  f"?as_of={day.isoformat()} in a browser (the JSON API is under /api/, described at /openapi.json).")
     console.print("Next: `charterwatch documents`, `charterwatch ingest PATH|URL`, or "
                   "`charterwatch record roadmap --body BODY --date YYYY-MM-DD --source URL --text ...`.")
 

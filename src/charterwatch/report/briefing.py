@@ -32,6 +32,18 @@ class Source:
 
 
 @dataclass(frozen=True)
+class MoveLine:
+    """One line of "What changed": the same change, on the same day, for the same reason."""
+
+    since: dt.date
+    previous: str | None
+    status: str
+    reason: str
+    provisions: list[str]
+    cited: list[dict]
+
+
+@dataclass(frozen=True)
 class Coverage:
     documents: int                  # accepted documents read
     originals: int
@@ -73,18 +85,24 @@ class Briefing:
             return f"secretariat record #{ground['record_id']} ({ground['date']})"
         return f"agreement file ({ground.get('date')})"
 
-    def grouped_moves(self) -> list[tuple[StatusMove, list[str]]]:
-        """Moves that say the same thing on the same day for several working groups, as one line.
-
-        Returns (move, the groups' names); an empty list means the provision as a whole.
-        """
-        grouped: dict[tuple, tuple[StatusMove, list[str]]] = {}
+    def grouped_moves(self) -> list[MoveLine]:
+        """Moves that say the same thing on the same day, as one line: several working groups of one
+        provision, or several provisions announced by the same report."""
+        per_provision: dict[tuple, tuple[StatusMove, list[str]]] = {}
         for m in self.moves:
-            key = (m.since, m.provision_id, m.previous, m.status, m.reason)
-            entry = grouped.setdefault(key, (m, []))
+            entry = per_provision.setdefault((m.since, m.provision_id, m.previous, m.status, m.reason), (m, []))
             if m.body_id:
                 entry[1].append(self.body_names.get(m.body_id, m.body_id))
-        return list(grouped.values())
+        lines: dict[tuple, MoveLine] = {}
+        for m, groups in per_provision.values():
+            label = m.provision_id
+            if groups:
+                label += f" ({'the provision as a whole; ' if m.body_id is None else ''}{'; '.join(groups)})"
+            key = (m.since, m.previous, m.status, m.reason)
+            line = lines.setdefault(key, MoveLine(m.since, m.previous, m.status, m.reason, [], []))
+            line.provisions.append(label)
+            line.cited.extend(g for g in m.cited if g not in line.cited)
+        return list(lines.values())
 
     def headlines(self) -> list[str]:
         """The few sentences a reader needs if they read nothing else."""
@@ -106,10 +124,10 @@ class Briefing:
         for d in self.met:
             who = self.body_names.get(d.body_id, d.body_id) if d.body_id else "the parties"
             out.append(f"Met on {d.met_on.isoformat()}: {d.provision_id} for {who}.")
-        ups = [m for m, _ in self.grouped_moves() if m.status != "stalled"]
+        ups = list(dict.fromkeys(m.provision_id for m in self.moves if m.status != "stalled"))
         if ups:
-            names = ", ".join(dict.fromkeys(m.provision_id for m in ups))
-            out.append(f"{len(ups)} status {'change' if len(ups) == 1 else 'changes'} forward in this period: {names}.")
+            out.append(f"{len(ups)} {'provision' if len(ups) == 1 else 'provisions'} moved forward in this period: "
+                       f"{', '.join(ups)}.")
         acts = sum(1 for rows in self.evidence.values() for e in rows if e["event_type"] != "mentioned")
         out.append(f"{acts} new passages report acts or plans, from {self.coverage.originals} original documents "
                    f"in {len(self.coverage.languages)} languages.")

@@ -71,7 +71,9 @@ def deadline_timeline(rows: list[tuple[str, list[dict]]], as_of: dt.date) -> Mar
         return Markup("")
     start = min([i["window_start"] for i in items] + [as_of]) - dt.timedelta(days=7)
     end = max([i["due"] for i in items] + [as_of]) + dt.timedelta(days=14)
-    lane_h, left, plot_w, top = 34, 210, 560, 10
+    # room for the longest lane label (about 6.3 px a character at 11 px)
+    lane_h, plot_w, top = 34, 560, 10
+    left = int(min(380, max(120, 16 + 6.3 * max(len(lane) for lane, _ in rows))))
     height = top + lane_h * len(rows) + 34
     parts = [f'<svg class="chart" role="img" viewBox="0 0 {left + plot_w + 20} {height}" width="100%" '
              f'aria-label="Deadlines per working group"><title>Deadlines per working group</title>']
