@@ -205,37 +205,30 @@ def replace_stories(session: Session, stories, on_topic: dict[int, bool]) -> dic
 def evidence_for(session: Session, agreement_id: str, provision_id: str | None = None) -> list[dict]:
     from charterwatch.store.schema import EvidenceRow
 
-    e = EvidenceRow
+    from sqlalchemy.orm import aliased
+
+    e, original = EvidenceRow, aliased(DocumentRow)
     query = (select(e.provision_id, e.event_type, e.score, e.quote, e.quote_start, e.quote_end, e.cue, e.entities,
                     ParagraphRow.document_id, ParagraphRow.position, ParagraphRow.language,
-                    DocumentRow.published, DocumentRow.outlet, DocumentRow.title, DocumentRow.url)
+                    DocumentRow.published, DocumentRow.outlet, DocumentRow.title, DocumentRow.url,
+                    CopyRow.original_id, original.outlet.label("original_outlet"))
              .join(ParagraphRow, ParagraphRow.id == e.paragraph_id)
              .join(DocumentRow, DocumentRow.id == ParagraphRow.document_id)
+             .outerjoin(CopyRow, CopyRow.document_id == DocumentRow.id)
+             .outerjoin(original, original.id == CopyRow.original_id)
              .where(e.agreement_id == agreement_id))
     if provision_id:
         query = query.where(e.provision_id == provision_id)
     query = query.order_by(e.provision_id, DocumentRow.published.is_(None), DocumentRow.published, e.id)
-    rows = session.execute(query).all()
-    ids = sorted({row.document_id for row in rows})
-    copies: dict[int, int] = {}
-    outlets: dict[int, str | None] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        copies.update(session.execute(select(CopyRow.document_id, CopyRow.original_id)
-                                      .where(CopyRow.document_id.in_(chunk))).all())
-    wanted = sorted(set(ids) | set(copies.values()))
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start:start + 500]
-        outlets.update(session.execute(select(DocumentRow.id, DocumentRow.outlet).where(DocumentRow.id.in_(chunk))).all())
     out = []
-    for r in rows:
-        speaks_for = copies.get(r.document_id, r.document_id)
-        out.append({"document_id": r.document_id, "copy_of": copies.get(r.document_id),
-                    "source": outlets.get(speaks_for) or f"document {speaks_for}", "paragraph_index": r.position,
-                    "provision_id": r.provision_id, "event_type": r.event_type, "score": r.score, "quote": r.quote,
-                    "quote_start": r.quote_start, "quote_end": r.quote_end, "cue": r.cue, "entities": r.entities,
-                    "language": r.language, "published": r.published, "outlet": r.outlet, "title": r.title,
-                    "url": r.url})
+    for (provision, event, score, quote, start, end, cue, entities, document_id, position, language, published, outlet,
+         title, url, original_id, original_outlet) in session.execute(query):
+        # a copy's passage speaks for its original's outlet: it never counts as a second source
+        speaks_for, source = (original_id, original_outlet) if original_id else (document_id, outlet)
+        out.append({"document_id": document_id, "copy_of": original_id, "source": source or f"document {speaks_for}",
+                    "paragraph_index": position, "provision_id": provision, "event_type": event, "score": score,
+                    "quote": quote, "quote_start": start, "quote_end": end, "cue": cue, "entities": entities,
+                    "language": language, "published": published, "outlet": outlet, "title": title, "url": url})
     return out
 
 
@@ -265,12 +258,13 @@ def replace_status_history(session: Session, agreement_id: str, rows: list[dict]
 
 def document_coverage(session: Session, as_of) -> dict:
     """What was searched: original documents dated by ``as_of``, their outlets and languages."""
-    rows = session.execute(select(DocumentRow.outlet, DocumentRow.language)
-                           .outerjoin(CopyRow, CopyRow.document_id == DocumentRow.id)
-                           .where(DocumentRow.status == "accepted", CopyRow.document_id.is_(None),
-                                  DocumentRow.published.is_not(None), DocumentRow.published <= as_of)).all()
-    return {"documents": len(rows), "outlets": len({o for o, _ in rows if o}),
-            "languages": sorted({lang for _, lang in rows if lang})}
+    searched = (select(DocumentRow.outlet, DocumentRow.language)
+                .outerjoin(CopyRow, CopyRow.document_id == DocumentRow.id)
+                .where(DocumentRow.status == "accepted", CopyRow.document_id.is_(None),
+                       DocumentRow.published.is_not(None), DocumentRow.published <= as_of).subquery())
+    documents, outlets = session.execute(select(func.count(), func.count(searched.c.outlet.distinct()))).one()
+    languages = session.scalars(select(searched.c.language).where(searched.c.language.is_not(None)).distinct())
+    return {"documents": documents, "outlets": outlets, "languages": sorted(languages)}
 
 
 def page_documents(session: Session, *, language: str | None = None, date_from=None, date_to=None,

@@ -145,6 +145,8 @@ class StoryRow(Base):
 
 class DocumentRow(Base):
     __tablename__ = "documents"
+    #: counts and "what was searched" read this index alone, never the (large) rows
+    __table_args__ = (Index("ix_documents_listing", "published", "status", "language", "outlet"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     #: identity of the input (URL, or path + content hash): re-ingesting it adds nothing
     source_key: Mapped[str] = mapped_column(String(64), unique=True)

@@ -1,4 +1,5 @@
-"""Briefings: which were written, so the next one reports what changed since; the store's revision.
+"""Briefings: which were written, so the next one reports what changed since; the store's revision;
+an index that answers document counts and coverage without reading the documents.
 
 Revision ID: 0004
 Revises: 0003
@@ -34,9 +35,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('key', name=op.f('pk_store_state')),
     )
     op.bulk_insert(state, [{'key': 'revision', 'value': 0}])
+    with op.batch_alter_table('documents', schema=None) as batch_op:
+        batch_op.create_index('ix_documents_listing', ['published', 'status', 'language', 'outlet'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('documents', schema=None) as batch_op:
+        batch_op.drop_index('ix_documents_listing')
     op.drop_table('store_state')
     with op.batch_alter_table('briefings', schema=None) as batch_op:
         batch_op.drop_index('ix_briefings_agreement_as_of')
