@@ -135,3 +135,24 @@ def test_article_text_is_always_escaped(sample_store, tmp_path):
 def test_extreme_input_is_refused_not_a_crash(client, path):
     response = client.get(path)
     assert response.status_code in (400, 404) and "error" in response.text
+
+
+PAGES = ["/", "/provisions/connectivity.tripp", "/provisions/mechanism.priority_projects_roadmaps", "/deadlines", "/groups",
+         "/groups/wg-energy", "/documents", "/documents/1", "/stories", "/entities", "/entities/jd-vance"]
+
+
+@pytest.mark.parametrize("query", [{"as_of": "1900-01-01"}, {"as_of": "2999-12-31"}, {"as_of": "2026-02-10"},
+                                   {"agreement": "az-us-mou-2025"}])
+def test_every_page_answers_on_any_day_and_agreement(client, query):
+    for path in PAGES:
+        if query.get("agreement") == "az-us-mou-2025" and path.startswith(("/provisions/", "/groups/")):
+            continue                                      # those ids belong to the Charter
+        response = client.get(path, params=query)
+        assert response.status_code == 200, (path, query, response.text[:300])
+
+
+@pytest.mark.parametrize("params", [{"q": "100%_\\"}, {"language": "xx"}, {"outlet": "<b>"}, {"originals": "true"},
+                                    {"date_from": "2026-03-01", "date_to": "2026-02-01"}])
+def test_document_filters_take_odd_input(client, params):
+    response = client.get("/documents", params=params)
+    assert response.status_code == 200 and "<b>" not in response.text.split("<main>")[1]

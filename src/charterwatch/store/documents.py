@@ -203,9 +203,9 @@ def replace_stories(session: Session, stories, on_topic: dict[int, bool]) -> dic
 
 
 def evidence_for(session: Session, agreement_id: str, provision_id: str | None = None) -> list[dict]:
-    from charterwatch.store.schema import EvidenceRow
-
     from sqlalchemy.orm import aliased
+
+    from charterwatch.store.schema import EvidenceRow
 
     e, original = EvidenceRow, aliased(DocumentRow)
     query = (select(e.provision_id, e.event_type, e.score, e.quote, e.quote_start, e.quote_end, e.cue, e.entities,
