@@ -49,26 +49,28 @@ def new_evidence(evidence: list[dict], since: dt.date, as_of: dt.date) -> dict[s
 
 
 def fold_copies(evidence: list[dict]) -> dict[str, list[dict]]:
-    """Evidence per provision with translated and syndicated copies folded under their original."""
+    """Evidence per provision with translated and syndicated copies folded under their original.
+
+    Order is kept. A copy goes under the first passage of its original that cites the same
+    provision; a copy whose original is not among ``evidence`` is listed on its own.
+    """
+    firsts: dict[tuple[str, int], dict] = {}
+    entries = []
+    for e in evidence:
+        entry = {**e, "copies": []} if e["copy_of"] is None else None
+        if entry is not None:
+            firsts.setdefault((e["provision_id"], e["document_id"]), entry)
+        entries.append(entry)
     out: dict[str, list[dict]] = {}
-    for provision_id in dict.fromkeys(e["provision_id"] for e in evidence):
-        rows = [e for e in evidence if e["provision_id"] == provision_id]
-        originals = {(e["document_id"]): {**e, "copies": []} for e in rows if e["copy_of"] is None}
-        listed: list[dict] = []
-        seen_originals: set[int] = set()
-        for e in rows:
-            if e["copy_of"] is None:
-                if e["document_id"] in seen_originals:   # a second passage of the same original
-                    listed.append({**e, "copies": []})
-                    continue
-                seen_originals.add(e["document_id"])
-                listed.append(originals[e["document_id"]])
-            elif e["copy_of"] in originals:
-                originals[e["copy_of"]]["copies"].append(e)
-            else:
-                listed.append({**e, "copies": []})
-        out[provision_id] = listed
-    return out
+    for e, entry in zip(evidence, entries):
+        listed = out.setdefault(e["provision_id"], [])
+        if entry is not None:
+            listed.append(entry)
+        elif (e["provision_id"], e["copy_of"]) in firsts:
+            firsts[(e["provision_id"], e["copy_of"])]["copies"].append(e)
+        else:
+            listed.append({**e, "copies": []})
+    return {provision_id: rows for provision_id, rows in out.items() if rows}
 
 
 def status_shares(assessment: Assessment) -> dict:
