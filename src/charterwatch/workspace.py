@@ -363,21 +363,24 @@ class Workspace:
         with self.write() as session:
             return document_store.replace_stories(session, stories, on_topic)
 
-    def evidence(self, agreement: Agreement, provision_id: str | None = None) -> list[dict]:
-        if provision_id is not None and agreement.provision(provision_id) is None:
+    @staticmethod
+    def provision(agreement: Agreement, provision_id: str):
+        """The provision, or a one-line NotFoundError naming it and the agreement."""
+        found = agreement.provision(provision_id)
+        if found is None:
             raise NotFoundError(f"provision {provision_id!r}: not in agreement {agreement.id!r} "
                                 f"(see `charterwatch provisions --agreement {agreement.id}`)")
+        return found
+
+    def evidence(self, agreement: Agreement, provision_id: str | None = None) -> list[dict]:
+        if provision_id is not None:
+            self.provision(agreement, provision_id)
         def compute():
             with self.transaction() as session:
                 return document_store.evidence_for(session, agreement.id)
 
         rows = self._cached(("evidence", agreement.id), compute)
         return [r for r in rows if provision_id is None or r["provision_id"] == provision_id]
-
-    def evidence_between(self, agreement: Agreement, since: dt.date, as_of: dt.date) -> list[dict]:
-        """Evidence from passages published after ``since`` and on or before ``as_of``."""
-        return [e for e in self.evidence(agreement)
-                if e["published"] is not None and since < e["published"] <= as_of]
 
     def copies_of(self, document_id: int) -> list[dict]:
         """Documents that copy ``document_id`` (syndicated, partial or translated)."""
@@ -426,12 +429,10 @@ class Workspace:
         :param assessment: the assessment already computed for ``as_of`` (so the groups show the same
             statuses, with the same settings, without assessing twice)
         """
-        from charterwatch.assess.agreement_status import assess_agreement, group_summaries
+        from charterwatch.assess.agreement_status import group_summaries
 
-        evidence, records = self.evidence(agreement), self.records(agreement)
-        if assessment is None:
-            assessment = assess_agreement(agreement, evidence, records, as_of)
-        return group_summaries(agreement, evidence, records, assessment)
+        return group_summaries(agreement, self.evidence(agreement), self.records(agreement),
+                               assessment or self.assessment(agreement, as_of))
 
     def coverage(self, as_of: dt.date) -> dict:
         """What a deadline check searched: dated original documents, outlets, languages, records."""
@@ -500,7 +501,16 @@ class Workspace:
             session.add(BriefingRow(agreement_id=agreement.id, as_of=as_of, since=since, format=fmt, path=path,
                                     written_at=self._now()))
 
-    def page_documents(self, **filters) -> list[dict]:
-        """A page of documents for the API (filters as in :func:`store.documents.page_documents`)."""
+    def page_documents(self, *, agreement: Agreement | None = None, provision: str | None = None,
+                       **filters) -> list[dict]:
+        """A page of documents (filters as in :func:`store.documents.page_documents`).
+
+        :param provision: only documents with evidence for this provision of ``agreement``
+        """
+        if provision:
+            if agreement is None:
+                raise NotFoundError(f"provision {provision!r}: no agreement given to look it up in")
+            self.provision(agreement, provision)
+            filters["provision"] = (agreement.id, provision)
         with self.transaction() as session:
             return document_store.page_documents(session, **filters)

@@ -19,6 +19,8 @@ from pydantic import BaseModel, ValidationError
 from charterwatch.errors import CharterwatchError, NotFoundError
 from charterwatch.records.model import NewRecord
 from charterwatch.terminal import to_jsonable
+from charterwatch.web import add_dashboard, error_page
+from charterwatch.web.pages import plausible
 from charterwatch.workspace import Workspace
 
 #: Documents per page unless ``limit`` says otherwise, and the most one page may hold.
@@ -58,8 +60,6 @@ def create_app(workspace: Workspace, *, token: str | None, today=dt.date.today) 
         """JSON for the API, an HTML page for the dashboard."""
         if request.url.path.startswith("/api/") or request.url.path == "/api":
             return JSONResponse({"error": message}, status_code=status_code)
-        from charterwatch.web import error_page
-
         return error_page(status_code, message)
 
     @app.exception_handler(NotFoundError)
@@ -90,8 +90,6 @@ def create_app(workspace: Workspace, *, token: str | None, today=dt.date.today) 
         return failure(request, message.get(exc.status_code, str(exc.detail)), exc.status_code)
 
     def day(as_of: dt.date | None) -> dt.date:
-        from charterwatch.web.pages import plausible
-
         return plausible(as_of, "as_of") if as_of else today()
 
     def writer(authorization: str | None = Header(None)) -> None:
@@ -128,9 +126,7 @@ def create_app(workspace: Workspace, *, token: str | None, today=dt.date.today) 
     @app.get("/api/provisions/{provision_id}", summary="One provision: status history per body, and its evidence")
     def provision(provision_id: str, agreement: str | None = None, as_of: dt.date | None = None):
         a = workspace.agreement(agreement)
-        found = a.provision(provision_id)
-        if found is None:
-            raise NotFoundError(f"provision {provision_id!r}: not in agreement {a.id!r}")
+        found = workspace.provision(a, provision_id)
         statuses = [p for p in workspace.export_provisions(a, day(as_of)) if p["id"] == provision_id]
         evidence = [e for e in workspace.evidence(a, provision_id) if e["published"] is None or e["published"] <= day(as_of)]
         return respond({"id": provision_id, "summary": found.summary, "kind": found.kind, "statuses": statuses,
@@ -141,13 +137,8 @@ def create_app(workspace: Workspace, *, token: str | None, today=dt.date.today) 
                   provision: str | None = None, outlet: str | None = None, originals: bool = False,
                   agreement: str | None = None, cursor: int = Query(0, ge=0, le=MAX_ID),
                   limit: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)):
-        provision_key = None
-        if provision:
-            a = workspace.agreement(agreement)
-            if a.provision(provision) is None:
-                raise NotFoundError(f"provision {provision!r}: not in agreement {a.id!r}")
-            provision_key = (a.id, provision)
-        page = workspace.page_documents(language=language, date_from=date_from, date_to=date_to, provision=provision_key,
+        page = workspace.page_documents(agreement=workspace.agreement(agreement) if provision else None,
+                                        provision=provision, language=language, date_from=date_from, date_to=date_to,
                                         outlet=outlet, originals_only=originals, after_id=cursor, limit=limit + 1)
         items, more = page[:limit], len(page) > limit
         return respond({"items": items, "next_cursor": items[-1]["id"] if more else None})
@@ -218,8 +209,6 @@ def create_app(workspace: Workspace, *, token: str | None, today=dt.date.today) 
             yield encode("provision", workspace.export_provisions(a, when))
 
         return StreamingResponse(lines(), media_type="application/x-ndjson")
-
-    from charterwatch.web import add_dashboard
 
     add_dashboard(app, workspace, token=token, today=today)
     return app

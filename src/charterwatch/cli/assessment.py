@@ -97,9 +97,7 @@ def explain_command(provision_id: Annotated[str, typer.Argument(help="Provision 
     day = parse_date_option(as_of, "--as-of") or today()
     with Workspace(settings.database_url) as workspace:
         a = workspace.agreement(settings.agreement)
-        if a.provision(provision_id) is None:
-            raise CharterwatchError(f"provision {provision_id!r}: not in agreement {a.id!r} "
-                                    f"(see `charterwatch provisions --agreement {a.id}`)")
+        workspace.provision(a, provision_id)
         assessment = workspace.assessment(a, day, stall_after_days=settings.stall_after_days)
         coverage = workspace.coverage(day)
     rows = [p for p in assessment.provisions if p.provision_id == provision_id]

@@ -177,7 +177,7 @@ def build_briefing(agreement: Agreement, assessment: Assessment, evidence: list[
         languages=dict(Counter(d["language"] or "unknown" for d in originals).most_common()), records=records)
 
     briefing = Briefing(agreement.id, agreement.agreement.titles.get("en") or next(iter(agreement.agreement.titles.values())),
-                        agreement.agreement.signed, as_of, since, since_reason, status_shares(assessment), moves,
+                        agreement.agreement.signed, as_of, since, since_reason, status_shares(assessment.provisions), moves,
                         missed, due_soon, met, window, groups, coverage,
                         {p.id: p.summary for p in agreement.provisions}, {b.id: b.name for b in agreement.bodies})
     by_id = {d["id"]: d for d in documents}

@@ -202,7 +202,8 @@ def replace_stories(session: Session, stories, on_topic: dict[int, bool]) -> dic
     return assignment
 
 
-def evidence_for(session: Session, agreement_id: str, provision_id: str | None = None) -> list[dict]:
+def evidence_for(session: Session, agreement_id: str) -> list[dict]:
+    """Every evidence row of an agreement, each with where its passage comes from (a copy speaks for its original)."""
     from sqlalchemy.orm import aliased
 
     from charterwatch.store.schema import EvidenceRow
@@ -217,8 +218,6 @@ def evidence_for(session: Session, agreement_id: str, provision_id: str | None =
              .outerjoin(CopyRow, CopyRow.document_id == DocumentRow.id)
              .outerjoin(original, original.id == CopyRow.original_id)
              .where(e.agreement_id == agreement_id))
-    if provision_id:
-        query = query.where(e.provision_id == provision_id)
     query = query.order_by(e.provision_id, DocumentRow.published.is_(None), DocumentRow.published, e.id)
     out = []
     for (provision, event, score, quote, start, end, cue, entities, document_id, position, language, published, outlet,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 from importlib.resources import files
+from typing import get_args
 from urllib.parse import parse_qs, urlencode
 
 from fastapi import FastAPI, Path, Query, Request
@@ -18,8 +19,8 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pydantic import ValidationError
 
-from charterwatch.agreement.model import Agreement
-from charterwatch.assess.changes import fold_copies, status_moves, status_shares
+from charterwatch.agreement.model import Agreement, Language
+from charterwatch.assess.changes import fold_copies, new_evidence, status_moves, status_shares
 from charterwatch.errors import CharterwatchError, NotFoundError
 from charterwatch.records.model import NewRecord
 from charterwatch.web import charts
@@ -30,6 +31,7 @@ RECENT_DAYS = 7
 DOCUMENTS_PER_PAGE = 50
 RECORD_KINDS = ("meeting", "project", "milestone", "roadmap")
 MAX_ID = 2**31 - 1   # ids are 32-bit in every store
+LANGUAGES = get_args(Language)
 
 templates = Environment(loader=PackageLoader("charterwatch.web", "templates"), autoescape=select_autoescape(["html"]),
                         trim_blocks=True, lstrip_blocks=True)
@@ -60,7 +62,7 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
     app.mount("/static", StaticFiles(directory=str(files("charterwatch.web") / "static")), name="static")
 
     def context(request: Request, agreement: Agreement, as_of: dt.date, **values) -> dict:
-        keep = {k: request.query_params[k] for k in ("agreement", "as_of") if request.query_params.get(k)}
+        keep = _kept(request)
 
         def url(path: str, **params) -> str:
             query = {**keep, **{k: v for k, v in params.items() if v not in (None, "", False)}}
@@ -86,21 +88,18 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
             units.setdefault(p.provision_id, []).append(p)
         sections = [{"section": s, "units": [u for p in s.provisions for u in units.get(p.id, [])]} for s in a.sections]
         for entry in sections:
-            entry["shares"] = status_shares(_subset(assessment, entry["units"]))
+            entry["shares"] = status_shares(entry["units"])
         alerts = [d for d in assessment.deadlines if d.state in ("missed", "due_soon")]
         since = day - dt.timedelta(days=RECENT_DAYS)
-        recent_evidence = workspace.evidence_between(a, since, day)
         return render("overview.html", **context(
-            request, a, day, assessment=assessment, sections=sections, shares=status_shares(assessment),
+            request, a, day, assessment=assessment, sections=sections, shares=status_shares(assessment.provisions),
             share_bar=charts.share_bar, alerts=alerts, moves=status_moves(assessment, since, day), since=since,
-            recent_evidence=fold_copies(recent_evidence), counts=workspace.document_counts()))
+            recent_evidence=new_evidence(workspace.evidence(a), since, day), counts=workspace.document_counts()))
 
     @app.get("/provisions/{provision_id}", response_class=HTMLResponse, include_in_schema=False)
     def provision_page(request: Request, provision_id: str, agreement: str | None = None, as_of: str | None = None):
         a, day = resolve(agreement, as_of)
-        found = a.provision(provision_id)
-        if found is None:
-            raise NotFoundError(f"provision {provision_id!r}: not in agreement {a.id!r}")
+        found = workspace.provision(a, provision_id)
         assessment = workspace.assessment(a, day)
         units = [p for p in assessment.provisions if p.provision_id == provision_id]
         timelines = [(u, charts.status_timeline(
@@ -157,12 +156,11 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
     async def add_group_record(request: Request, body_id: str, agreement: str | None = None, as_of: str | None = None):
         form = {k: v[-1].strip() for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
         supplied = form.pop("token", "")
-        shown = {k: v for k, v in form.items()}
         if token is None:
-            return group_view(request, body_id, agreement, as_of, status_code=403, form=shown,
+            return group_view(request, body_id, agreement, as_of, status_code=403, form=form,
                               error="Writing is disabled on this server: start it with CHARTERWATCH_TOKEN set.")
         if not supplied or not hmac.compare_digest(supplied, token):
-            return group_view(request, body_id, agreement, as_of, status_code=401, form=shown,
+            return group_view(request, body_id, agreement, as_of, status_code=401, form=form,
                               error="The token is missing or wrong: the record was not added.")
         a, _ = resolve(agreement, as_of)
         try:
@@ -172,12 +170,11 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
             made = workspace.add_record(a, record, by=form.get("by") or "dashboard")
         except ValidationError as exc:
             first = exc.errors()[0]
-            return group_view(request, body_id, agreement, as_of, status_code=400, form=shown,
+            return group_view(request, body_id, agreement, as_of, status_code=400, form=form,
                               error=f"{'.'.join(map(str, first['loc']))}: {first['msg']}")
         except CharterwatchError as exc:
-            return group_view(request, body_id, agreement, as_of, status_code=400, form=shown, error=exc.message)
-        keep = {k: request.query_params[k] for k in ("agreement", "as_of") if request.query_params.get(k)}
-        return RedirectResponse(f"/groups/{body_id}?" + urlencode({**keep, "added": made.id}), status_code=303)
+            return group_view(request, body_id, agreement, as_of, status_code=400, form=form, error=exc.message)
+        return RedirectResponse(f"/groups/{body_id}?" + urlencode({**_kept(request), "added": made.id}), status_code=303)
 
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
     def documents_page(request: Request, agreement: str | None = None, as_of: str | None = None, q: str | None = None,
@@ -186,20 +183,15 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
                        cursor: int = Query(0, ge=0, le=MAX_ID)):
         a, day = resolve(agreement, as_of)
         start, end = _date(date_from, "date_from"), _date(date_to, "date_to")
-        provision_key = None
-        if provision:
-            if a.provision(provision) is None:
-                raise NotFoundError(f"provision {provision!r}: not in agreement {a.id!r}")
-            provision_key = (a.id, provision)
-        page = workspace.page_documents(language=language or None, date_from=start, date_to=end, outlet=outlet or None,
-                                        originals_only=originals, provision=provision_key, text=q,
+        page = workspace.page_documents(agreement=a, provision=provision or None, language=language or None,
+                                        date_from=start, date_to=end, outlet=outlet or None, originals_only=originals, text=q,
                                         after_id=cursor, limit=DOCUMENTS_PER_PAGE + 1)
         items, more = page[:DOCUMENTS_PER_PAGE], len(page) > DOCUMENTS_PER_PAGE
         filters = {"q": q, "language": language, "date_from": date_from, "date_to": date_to, "outlet": outlet,
                    "originals": originals, "provision": provision}
         return render("documents.html", **context(
             request, a, day, items=items, filters=filters, next_cursor=items[-1]["id"] if more else None,
-            languages=("en", "az", "tr", "ru"), paged=cursor > 0))
+            languages=LANGUAGES, paged=cursor > 0))
 
     @app.get("/documents/{document_id}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(request: Request, document_id: int = Path(ge=1, le=MAX_ID), agreement: str | None = None, as_of: str | None = None):
@@ -223,7 +215,7 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
                    and (not language or language in (s["languages"] or []))
                    and (start is None or (s["last_seen"] is not None and s["last_seen"] >= start))
                    and (end is None or (s["first_seen"] is not None and s["first_seen"] <= end))]
-        return render("stories.html", **context(request, a, day, stories=stories, languages=("en", "az", "tr", "ru"),
+        return render("stories.html", **context(request, a, day, stories=stories, languages=LANGUAGES,
                                                 filters={"q": q, "language": language, "date_from": date_from,
                                                          "date_to": date_to}))
 
@@ -244,7 +236,6 @@ def error_page(status_code: int, message: str) -> HTMLResponse:
                         status_code=status_code)
 
 
-def _subset(assessment, units):
-    from dataclasses import replace
-
-    return replace(assessment, provisions=tuple(units))
+def _kept(request: Request) -> dict[str, str]:
+    """The query parameters every dashboard link carries on: which agreement, as of which day."""
+    return {k: request.query_params[k] for k in ("agreement", "as_of") if request.query_params.get(k)}
