@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from charterwatch.cli.common import AgreementOption, AsOfOption, DbOption, app, console, parse_date_option, settings_for, today
-from charterwatch.report.render import FORMATS, write_briefing
+from charterwatch.report.render import write_briefing
 from charterwatch.workspace import Workspace
 
 
@@ -33,10 +33,6 @@ def report_command(as_of: AsOfOption = None,
     settings = settings_for(db, agreement)
     day = parse_date_option(as_of, "--as-of") or today()
     start = parse_date_option(since, "--since")
-    if fmt not in FORMATS:
-        from charterwatch.errors import CharterwatchError
-
-        raise CharterwatchError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
     with Workspace(settings.database_url) as workspace:
         a = workspace.agreement(settings.agreement)
         briefing = workspace.briefing(a, day, since=start, stall_after_days=settings.stall_after_days)
