@@ -23,10 +23,11 @@ from charterwatch.assess.deadlines import DueItem
 from charterwatch.dedup.copies import Embed, find_copies
 from charterwatch.dedup.embedding import MODEL_NAME
 from charterwatch.entities.mentions import find_mentions
-from charterwatch.entities.proposals import candidate_names
+from charterwatch.entities.proposals import name_runs
 from charterwatch.ingest.files import expand_paths, read_file
 from charterwatch.link.evidence import ParagraphInput, ProvisionIndex, link_passages
-from charterwatch.stories.group import StoryItem, group_stories
+from charterwatch.link.relevance import document_relevance, name_patterns, party_entities, predecessor_patterns
+from charterwatch.store.understanding import DocumentUnderstanding
 from charterwatch.text.boilerplate import recurring_lines
 from charterwatch.text.clean import clean_document, split_paragraphs
 from charterwatch.text.language import LanguageIdentifier
@@ -141,13 +142,17 @@ def sample_news_folder() -> Path:
 
 @dataclass
 class UnderstandReport:
+    documents: int = 0           # documents understood in this cycle
     paragraphs: int = 0
-    candidates: int = 0          # paragraphs with a keyword or entity signal (the most for one agreement)
-    evidence: int = 0
-    stories: int = 0
+    candidates: int = 0          # paragraphs that reached the linker (relevant documents), most for one agreement
+    evidence: int = 0            # evidence rows written in this cycle
+    relevant: int = 0            # documents the relevance gate let through (any agreement)
+    stories: int = 0             # stories formed or re-formed
     on_topic: int = 0
     off_topic: int = 0
     proposed_entities: int = 0   # new names used by two independent outlets, waiting for an analyst
+    everything: bool = False     # a full run (`understand --all`)
+    waiting: int = 0             # documents left for a later cycle (none unless interrupted)
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -155,77 +160,200 @@ class UnderstandReport:
 
 #: Countries are named everywhere; only people, places and projects tell stories apart.
 STORY_ENTITY_TYPES = {"person", "place", "project", "organisation"}
+#: Documents understood per transaction: a killed cycle loses at most one batch of work, never half a document.
+UNDERSTAND_BATCH = 50
 
 
-def understand(workspace: Workspace, agreements: Agreement | list[Agreement], *, embed: Embed) -> UnderstandReport:
-    """1. names; 2. evidence for each agreement's provisions, with what happened; 3. on topic; 4. stories.
+def understanding_fingerprint(agreements: list[Agreement], lexicon) -> str:
+    """What a stored understanding depends on: the agreements, the known names and the linker model."""
+    from charterwatch.link.model import model_version
 
+    digest = hashlib.sha256()
+    for agreement in sorted(agreements, key=lambda a: a.id):
+        digest.update(agreement.model_dump_json().encode("utf-8"))
+    for entity in sorted(lexicon.types):
+        digest.update(entity.encode("utf-8"))
+    digest.update(repr(sorted((k, sorted((e.entity, e.surface) for e in v)) for k, v in lexicon.by_first.items())).encode())
+    digest.update(model_version().encode())
+    return digest.hexdigest()
+
+
+def understand(workspace: Workspace, agreements: Agreement | list[Agreement], *, embed: Embed,
+               everything: bool = False, progress: Callable[[int], None] | None = None) -> UnderstandReport:
+    """Understand what is new: 1. names; 2. relevance to each agreement; 3. evidence with what happened;
+    4. on-topic flags; 5. stories; 6. new names proposed.
+
+    Only documents never understood, understood with other agreements, names or model, or whose copy
+    relation changed are read (``everything`` reads all: after an agreement file, an entity merge or
+    the model changed). Each batch of documents is written with its evidence in one transaction.
     Passages of copies are linked too (a translation may name a provision in words the original
-    lacks), but a copy's evidence always speaks for its original's source; names are proposed and
-    stories formed from originals only.
+    lacks), but a copy's evidence always speaks for its original's source.
+
+    :param progress: called with the number of documents done after each batch
     """
     agreements = [agreements] if isinstance(agreements, Agreement) else list(agreements)
-    report = UnderstandReport()
+    report = UnderstandReport(everything=everything)
     for agreement in agreements:                                                             # 1
         workspace.sync_entities(agreement)
     lexicon = workspace.lexicon()
-    paragraphs = workspace.accepted_paragraphs()
-    originals = [p for p in paragraphs if p["copy_of"] is None]
-    report.paragraphs = len(paragraphs)
-    by_document: dict[int, list[dict]] = defaultdict(list)
-    for p in paragraphs:
-        by_document[p["document_id"]].append(p)
-    seen, named = [], {}
-    for document_id, rows in by_document.items():
-        mentions = [m for p in rows for m in find_mentions(p["text"], lexicon)]
-        seen.append((document_id, rows[0]["outlet"], rows[0]["published"], mentions))
-        named[document_id] = frozenset(m.entity for m in mentions
-                                       if lexicon.types.get(m.entity) in STORY_ENTITY_TYPES and m.matched_by != "fuzzy")
-    workspace.record_mentions(seen)
-    original_documents = {p["document_id"] for p in originals}
-    report.proposed_entities = workspace.propose_entities(candidate_names(
-        [(doc, rows[0]["outlet"], "\n".join(p["text"] for p in rows)) for doc, rows in by_document.items()
-         if doc in original_documents], lexicon))
-
-    cached = cached_embedder(workspace, embed)                                               # 2
-    inputs = [ParagraphInput(p["paragraph_id"], p["text"], p["language"], p["published"]) for p in paragraphs]
-    paragraph_document = {p["paragraph_id"]: p["document_id"] for p in paragraphs}
-    with_evidence: set[int] = set()
-    for agreement in agreements:
-        index = ProvisionIndex(agreement, lexicon, cached)
-        links = link_passages(inputs, index)
-        report.candidates = max(report.candidates, index.last_candidates)
-        workspace.replace_evidence(agreement.id, [
-            {"paragraph_id": link.key, "provision_id": link.provision_id, "event_type": link.event_type,
-             "score": link.score, "quote": link.quote, "quote_start": link.quote_start, "quote_end": link.quote_end,
-             "cue": link.cue, "entities": list(link.entities)} for link in links])
-        report.evidence += len(links)
-        with_evidence |= {paragraph_document[link.key] for link in links}
-
-    documents = workspace.documents()                                                        # 3
-    families: dict[int, set[int]] = defaultdict(set)   # original -> itself and its copies
-    for d in documents:
-        families[d["copy_of"] or d["id"]].add(d["id"])
-    on_topic = {d["id"]: bool(families[d["copy_of"] or d["id"]] & with_evidence) for d in documents}
-    report.on_topic = sum(on_topic.values())
-    report.off_topic = len(on_topic) - report.on_topic
-
-    items = []                                                                               # 4
-    copies: dict[int, list] = defaultdict(list)
-    for d in documents:
-        if d["copy_of"]:
-            copies[d["copy_of"]].append((d["id"], d["language"], d["outlet"], d["published"]))
-    for d in documents:
-        if d["copy_of"] or not on_topic[d["id"]] or d["id"] not in by_document:
-            continue
-        vectors = cached([p["text"] for p in by_document[d["id"]]])
-        mean = vectors.mean(axis=0)
-        items.append(StoryItem(d["id"], d["published"], d["language"], d["outlet"], named.get(d["id"], frozenset()),
-                               mean / (np.linalg.norm(mean) + 1e-12), tuple(copies.get(d["id"], ()))))
-    stories = group_stories(items)
-    workspace.replace_stories(stories, on_topic)
-    report.stories = len(stories)
+    fingerprint = understanding_fingerprint(agreements, lexicon)
+    pending = workspace.pending_documents(fingerprint, everything=everything)
+    if not pending:
+        return report
+    first_time = set(pending) if everything else workspace.never_understood(pending)
+    if everything:
+        workspace.record_mentions([], reset=True)
+    cached = cached_embedder(workspace, embed)
+    by_id = {a.id: a for a in agreements}
+    indexes = [ProvisionIndex(a, lexicon, cached, predecessor=by_id.get(a.agreement.builds_on or ""), others=agreements)
+               for a in agreements]
+    party_of = party_entities(agreements)
+    projects = {a.id: {e for e, provisions in index.entity_links.items() if lexicon.types.get(e) == "project"}
+                for a, index in zip(agreements, indexes)}
+    patterns = {a.id: name_patterns(a) for a in agreements}
+    earlier = {a.id: predecessor_patterns(a, by_id.get(a.agreement.builds_on or "")) for a in agreements}
+    done = 0
+    for start in range(0, len(pending), UNDERSTAND_BATCH):
+        batch = pending[start:start + UNDERSTAND_BATCH]
+        paragraphs = workspace.paragraphs_of(batch)
+        by_document: dict[int, list[dict]] = defaultdict(list)
+        for p in paragraphs:
+            by_document[p["document_id"]].append(p)
+        seen, items = [], []
+        inputs: dict[str, list[ParagraphInput]] = defaultdict(list)
+        verdicts: dict[int, dict] = {}
+        runs: dict[int, list] = {}
+        named: dict[int, frozenset] = {}
+        for document_id in batch:
+            rows = by_document.get(document_id, [])
+            title = rows[0]["title"] if rows else None
+            text = "\n\n".join([title or "", *(p["text"] for p in rows)])
+            mentions = [m for p in rows for m in find_mentions(p["text"], lexicon)]
+            if document_id in first_time and rows:
+                seen.append((document_id, rows[0]["outlet"], rows[0]["published"], mentions))
+            named[document_id] = frozenset(m.entity for m in mentions if lexicon.types.get(m.entity) in STORY_ENTITY_TYPES
+                                           and m.matched_by != "fuzzy")
+            runs[document_id] = name_runs("\n".join(p["text"] for p in rows), lexicon) if rows and rows[0]["copy_of"] is None else []
+            all_mentions = mentions + (find_mentions(title, lexicon) if title else [])
+            verdicts[document_id] = {}
+            scores = {}
+            for agreement in agreements:                                                      # 2
+                verdict = document_relevance(agreement, text=text, published=rows[0]["published"] if rows else None,
+                                             mentions=all_mentions, party_of=party_of, project_entities=projects[agreement.id],
+                                             patterns=patterns[agreement.id], earlier=earlier[agreement.id])
+                verdicts[document_id][agreement.id] = {"relevant": verdict.relevant, "reason": verdict.reason}
+                scores[agreement.id] = verdict.score
+            for agreement in agreements:
+                exclusive = scores[agreement.id] > 0 and not any(v > 0 for a, v in scores.items() if a != agreement.id)
+                inputs[agreement.id].extend(
+                    ParagraphInput(p["paragraph_id"], p["text"], p["language"], p["published"], document_id,
+                                   scores[agreement.id], title, exclusive) for p in rows)
+        evidence: dict[int, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+        paragraph_document = {p["paragraph_id"]: p["document_id"] for p in paragraphs}
+        for agreement, index in zip(agreements, indexes):                                     # 3
+            links = link_passages(inputs[agreement.id], index)
+            report.candidates = max(report.candidates, index.last_candidates)
+            for link in links:
+                evidence[paragraph_document[link.key]][agreement.id].append(
+                    {"paragraph_id": link.key, "provision_id": link.provision_id, "event_type": link.event_type,
+                     "score": link.score, "quote": link.quote, "quote_start": link.quote_start,
+                     "quote_end": link.quote_end, "cue": link.cue, "entities": list(link.entities)})
+                report.evidence += 1
+        for document_id in batch:
+            rows = by_document.get(document_id, [])
+            relevant = any(v["relevant"] for v in verdicts[document_id].values())
+            report.relevant += relevant
+            vector = None
+            if relevant and rows:
+                mean = cached([p["text"] for p in rows]).mean(axis=0)
+                vector = (mean / (np.linalg.norm(mean) + 1e-12)).astype(np.float32).tobytes()
+            items.append(DocumentUnderstanding(document_id, rows[0]["copy_of"] if rows else None,
+                                               tuple(sorted(named[document_id])), verdicts[document_id], vector,
+                                               tuple(tuple(r) for r in runs[document_id]),
+                                               {k: list(v) for k, v in evidence.get(document_id, {}).items()}))
+        outcome = workspace.write_understanding(items, fingerprint=fingerprint, mentions=seen)
+        report.on_topic += outcome["on_topic"]
+        report.off_topic += outcome["off_topic"]
+        report.stories += outcome["stories"]
+        report.proposed_entities += outcome["proposed"]
+        report.paragraphs += len(paragraphs)
+        done += len(batch)
+        if progress:
+            progress(done)
+    report.documents = len(pending)
+    report.waiting = len(workspace.pending_documents(fingerprint))
     return report
+
+
+@dataclass(frozen=True)
+class StatusMove:
+    """A status or deadline that a cycle changed, with why and the evidence it cites."""
+
+    agreement_id: str
+    provision_id: str
+    body_id: str | None
+    kind: str                 # status | deadline
+    before: str
+    after: str
+    reason: str
+    cited: tuple[dict, ...] = ()
+
+    def as_dict(self) -> dict:
+        return {"agreement": self.agreement_id, "provision": self.provision_id, "body": self.body_id, "kind": self.kind,
+                "from": self.before, "to": self.after, "reason": self.reason, "cited": list(self.cited)}
+
+
+@dataclass
+class CycleReport:
+    understanding: UnderstandReport | None
+    moves: list[StatusMove] = field(default_factory=list)
+    deferred: bool = False
+
+    def as_dict(self) -> dict:
+        return {"understanding": self.understanding.as_dict() if self.understanding else None,
+                "deferred": self.deferred, "changes": [m.as_dict() for m in self.moves]}
+
+
+def _snapshot(workspace: Workspace, agreement: Agreement, as_of: dt.date):
+    assessment = workspace.assessment(agreement, as_of)
+    statuses = {(p.provision_id, p.body_id): p.status for p in assessment.provisions}
+    deadlines = {(d.provision_id, d.body_id, d.occurrence): d for d in assessment.deadlines}
+    return statuses, deadlines
+
+
+def _deadline_words(item) -> str:
+    if item.state in ("met", "met_late") and item.met_on:
+        return f"{item.state} on {item.met_on.isoformat()}"
+    return item.state
+
+
+def monitor(workspace: Workspace, *, as_of: dt.date, embed: Embed, everything: bool = False,
+            progress: Callable[[int], None] | None = None) -> CycleReport:
+    """One monitoring cycle after new news: understand it, assess every stored agreement, and say
+    which statuses and deadlines moved (provision or group, from -> to, why, on what evidence)."""
+    workspace.load_bundled_agreements()
+    agreements = [workspace.agreement(s.id) for s in workspace.agreements() if s.stored]
+    before = {a.id: _snapshot(workspace, a, as_of) for a in agreements}
+    understanding = understand(workspace, agreements, embed=embed, everything=everything, progress=progress)
+    moves: list[StatusMove] = []
+    for agreement in agreements:
+        workspace.store_assessment(agreement, as_of)
+        (old_status, old_due), (new_status, new_due) = before[agreement.id], _snapshot(workspace, agreement, as_of)
+        for key, status in new_status.items():
+            old = old_status.get(key)
+            if old is None or (old.status, old.since) != (status.status, status.since):
+                moves.append(StatusMove(agreement.id, key[0], key[1], "status",
+                                        f"{old.status} since {old.since.isoformat()}" if old else "none",
+                                        f"{status.status} since {status.since.isoformat()}", status.reason,
+                                        tuple(status.grounds)))
+        for key, item in new_due.items():
+            old = old_due.get(key)
+            if old is None or (old.state, old.met_on) != (item.state, item.met_on):
+                report = getattr(item, "met_by_report", None)
+                moves.append(StatusMove(agreement.id, key[0], key[1], "deadline",
+                                        _deadline_words(old) if old else "none", _deadline_words(item),
+                                        f"due {item.due.isoformat()}", (report,) if isinstance(report, dict) else ()))
+    return CycleReport(understanding, moves)
 
 
 @dataclass(frozen=True)

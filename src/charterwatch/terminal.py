@@ -126,6 +126,39 @@ def ingest_summary(report) -> str:
             f"{report.originals} originals and {report.copies} copies")
 
 
+def searched_words(coverage: dict) -> str:
+    """What a "not found" searched: only documents understanding has read; waiting ones are named."""
+    text = (f"{coverage['documents']} dated original documents from {coverage['outlets']} outlets in "
+            f"{', '.join(coverage['languages']) or 'no language'}, and the secretariats' records")
+    if coverage.get("waiting"):
+        text += (f" ({coverage['waiting']} documents are waiting to be understood: run `charterwatch understand`)")
+    return text
+
+
+def cycle_summary(console: Console, cycle) -> None:
+    """What a monitoring cycle understood, and every status and deadline it moved, with why."""
+    if cycle.deferred:
+        console.print("[bold]Understanding[/]: deferred (--defer); run `charterwatch understand` to bring the new "
+                      "documents to evidence and status", highlight=False)
+        return
+    u = cycle.understanding
+    console.print(f"[bold]Understood[/]: {u.documents} documents ({u.paragraphs} paragraphs), {u.relevant} about an "
+                  f"agreement, {u.evidence} evidence passages, {u.on_topic} on topic, {u.stories} stories formed or "
+                  f"re-formed, {u.proposed_entities} new names proposed"
+                  + (f"; {u.waiting} documents still waiting" if u.waiting else ""), highlight=False)
+    if not cycle.moves:
+        console.print("No status or deadline changed.")
+        return
+    console.print(f"[bold]Changed[/] ({len(cycle.moves)}):")
+    for m in cycle.moves:
+        who = m.provision_id + (f" [{m.body_id}]" if m.body_id else "")
+        console.print(f"  {m.kind} {who}: {m.before} → {m.after} — {m.reason}", markup=False, highlight=False)
+        for ref in m.cited[:3]:
+            if isinstance(ref, dict) and ref.get("quote"):
+                where = ", ".join(str(ref[k]) for k in ("source", "date", "language") if ref.get(k))
+                console.print(f"      “{ref['quote'][:160]}” ({where})", markup=False, highlight=False)
+
+
 def print_document(console: Console, d: dict) -> None:
     console.print(f"[bold]#{d['id']} {d['title'] or '(no title)'}[/]")
     date = f"{d['published'].isoformat()} (from {d['date_source']})" if d["published"] else f"undateable: {d['date_note']}"

@@ -33,7 +33,7 @@ from charterwatch.store import documents as document_store
 from charterwatch.store import entities as entity_store
 from charterwatch.store import records as record_store
 from charterwatch.store.database import migrate, open_engine
-from charterwatch.store.schema import StoreStateRow
+from charterwatch.store.schema import ParagraphRow, StoreStateRow
 from charterwatch.text.model import CleanDocument, Rejection
 
 #: Views kept per store revision (an assessment per day asked about, evidence per agreement, ...).
@@ -319,9 +319,9 @@ class Workspace:
         with self.transaction() as session:
             return entity_store.lexicon(session)
 
-    def record_mentions(self, seen) -> None:
+    def record_mentions(self, seen, *, reset: bool = True) -> None:
         with self.write() as session:
-            entity_store.record_mentions(session, seen)
+            entity_store.record_mentions(session, seen, reset=reset)
 
     def entities(self) -> list[dict]:
         with self.transaction() as session:
@@ -352,6 +352,58 @@ class Workspace:
         """Paragraphs of accepted documents with their date, outlet and the original they copy."""
         with self.transaction() as session:
             return document_store.accepted_paragraphs(session)
+
+    # --- understanding (the monitoring cycle) ----------------------------------------------
+
+    def pending_documents(self, fingerprint: str, *, everything: bool = False) -> list[int]:
+        """Documents a cycle must understand (all of them with ``everything``)."""
+        from charterwatch.store import understanding as understanding_store
+
+        with self.transaction() as session:
+            return understanding_store.pending_documents(session, fingerprint, everything=everything)
+
+    def waiting_documents(self) -> int:
+        """Accepted documents not understood yet (any fingerprint counts as understood)."""
+        from charterwatch.store.schema import DocumentRow, UnderstandingRow
+
+        with self.transaction() as session:
+            from sqlalchemy import func
+            return session.scalar(select(func.count()).select_from(DocumentRow)
+                                  .outerjoin(UnderstandingRow, UnderstandingRow.document_id == DocumentRow.id)
+                                  .where(DocumentRow.status == "accepted", UnderstandingRow.document_id.is_(None))) or 0
+
+    def never_understood(self, document_ids: list[int]) -> set[int]:
+        from charterwatch.store.schema import UnderstandingRow
+
+        with self.transaction() as session:
+            done = set()
+            for start in range(0, len(document_ids), 500):
+                chunk = document_ids[start:start + 500]
+                done |= set(session.scalars(select(UnderstandingRow.document_id)
+                                            .where(UnderstandingRow.document_id.in_(chunk))))
+        return set(document_ids) - done
+
+    def paragraphs_of(self, document_ids: list[int]) -> list[dict]:
+        from charterwatch.store import understanding as understanding_store
+
+        with self.transaction() as session:
+            return understanding_store.paragraphs_of(session, document_ids)
+
+    def write_understanding(self, items, *, fingerprint: str, mentions) -> dict:
+        """Store a batch of understood documents in one transaction: their names, evidence and
+        verdicts, the on-topic flags they change, the stories they join, start, merge or leave, and
+        the new names they confirm. Returns what changed."""
+        from charterwatch.store import understanding as understanding_store
+
+        with self.write() as session:
+            entity_store.record_mentions(session, mentions, reset=False)
+            understanding_store.write_understanding(session, items, fingerprint=fingerprint, now=self._now())
+            ids = [item.document_id for item in items]
+            flags = understanding_store.refresh_on_topic(session, ids)
+            stories = _update_stories(session, ids)
+            proposed = _propose_names(session, items)
+        return {"on_topic": sum(flags.get(i, False) for i in ids),
+                "off_topic": sum(not flags.get(i, False) for i in ids), "stories": stories, "proposed": proposed}
 
     # --- evidence and stories -------------------------------------------------------------
 
@@ -396,8 +448,14 @@ class Workspace:
         with self.transaction() as session:
             documents = document_store.list_documents(session, include_rejected=True)
             rows = {r.id: r for r in session.scalars(select(document_store.DocumentRow))}
+            texts: dict[int, list[dict]] = {}
+            for document_id, position, language, text in session.execute(
+                    select(ParagraphRow.document_id, ParagraphRow.position, ParagraphRow.language, ParagraphRow.text)
+                    .order_by(ParagraphRow.document_id, ParagraphRow.position)):
+                texts.setdefault(document_id, []).append({"index": position, "language": language, "text": text})
             for d in documents:
                 d["story_id"], d["on_topic"] = rows[d["id"]].story_id, rows[d["id"]].on_topic
+                d["paragraph_count"], d["paragraphs"] = d["paragraphs"], texts.get(d["id"], [])
             evidence = document_store.evidence_for(session, agreement.id)
             stories = document_store.list_stories(session)
             entities = [entity_store.show_entity(session, e["id"]) for e in entity_store.list_entities(session)]
@@ -514,3 +572,61 @@ class Workspace:
             filters["provision"] = (agreement.id, provision)
         with self.transaction() as session:
             return document_store.page_documents(session, **filters)
+
+
+def _update_stories(session: Session, document_ids: list[int]) -> int:
+    """Re-form the stories these documents touch: the ones they were in, and those of the reports
+    they now pair with. A story is a connected group of pairs (:func:`stories.group.same_story`), so
+    re-forming the touched groups gives what a full run would. Returns how many stories were written."""
+    import numpy as np
+
+    from charterwatch.store import understanding as understanding_store
+    from charterwatch.store.schema import CopyRow, DocumentRow
+    from charterwatch.stories.group import STORY_WINDOW_DAYS, StoryItem, group_stories, story_pairs
+
+    def item(member) -> StoryItem:
+        vector = np.frombuffer(member.vector, dtype=np.float32) if member.vector else np.zeros(384, dtype=np.float32)
+        return StoryItem(member.document_id, member.published, member.language, member.outlet, member.entities, vector)
+
+    affected = understanding_store.clear_stories_of(session, document_ids)
+    originals = {o for o in session.scalars(select(CopyRow.original_id).where(CopyRow.document_id.in_(document_ids)))}
+    affected |= understanding_store.clear_stories_of(session, originals)
+    changed = understanding_store.story_members(session, document_ids=set(document_ids) | originals)
+    if changed:
+        window = dt.timedelta(days=STORY_WINDOW_DAYS)
+        if any(m.published is None for m in changed):
+            pool = understanding_store.story_members(session)
+        else:
+            pool = understanding_store.story_members(
+                session, dated_between=(min(m.published for m in changed) - window,
+                                        max(m.published for m in changed) + window), undated=True)
+        by_id = {m.document_id: m for m in pool}
+        partners = {b.document_id for _, b in story_pairs([item(m) for m in changed], [item(m) for m in pool])}
+        affected |= {by_id[p].story_id for p in partners if by_id[p].story_id}
+    else:
+        partners = set()
+    members = {m.document_id: m for m in understanding_store.story_members(session, story_ids=affected)} if affected else {}
+    for m in changed:
+        members[m.document_id] = m
+    for m in understanding_store.story_members(session, document_ids=partners) if partners else []:
+        members[m.document_id] = m
+    if not members and not affected:
+        return 0
+    items = {i: item(m) for i, m in members.items()}
+    groups = [[members[i] for i in story.originals] for story in group_stories(list(items.values()))]
+    understanding_store.replace_stories_of(session, affected, groups)
+    # documents that left every story (now off topic, or copies of an original without one) keep none
+    session.execute(update(DocumentRow).where(DocumentRow.id.in_(list(document_ids)), DocumentRow.on_topic.is_not(True))
+                    .values(story_id=None))
+    return len(groups)
+
+
+def _propose_names(session: Session, items) -> int:
+    """New names from this batch's originals, proposed once two outlets (in any batch) used them."""
+    from charterwatch.entities.proposals import candidates_from_runs
+    from charterwatch.store import understanding as understanding_store
+
+    keys = {key for item in items for _, key in item.names}
+    if not keys:
+        return 0
+    return entity_store.propose_entities(session, candidates_from_runs(understanding_store.name_runs(session, keys)))

@@ -20,9 +20,25 @@ FLOORS = json.loads((REPO / "evaluation" / "floors.json").read_text())["evidence
 CHARTER = load_bundled_agreement()
 
 
+MOU = load_bundled_agreement("az-us-mou-2025")
+
+
 @pytest.fixture(scope="module")
 def index():
-    return ProvisionIndex(CHARTER, Lexicon.from_agreement(CHARTER), PassageEmbedder())
+    """The Charter ranked beside the memorandum, with the shipped model, as the pipeline builds it."""
+    return ProvisionIndex(CHARTER, Lexicon.from_agreement(CHARTER), PassageEmbedder(), others=[CHARTER, MOU])
+
+
+@pytest.fixture(scope="module")
+def lenient():
+    """The same index with every threshold at 0.2: for what linking does once a link is made
+    (quotes, dates, names), apart from where the calibration puts the bar."""
+    from dataclasses import replace
+
+    from charterwatch.link.model import bundled_model
+
+    return ProvisionIndex(CHARTER, Lexicon.from_agreement(CHARTER), PassageEmbedder(), others=[CHARTER, MOU],
+                          model=replace(bundled_model(), thresholds={"default": 0.2}))
 
 
 def test_labelled_set_meets_floors(index):
@@ -38,7 +54,8 @@ def test_labelled_set_meets_floors(index):
     assert scores.event_accuracy >= FLOORS["event_accuracy"]
 
 
-def test_quote_is_an_exact_span_and_signals_are_kept(index):
+def test_quote_is_an_exact_span_and_signals_are_kept(lenient):
+    index = lenient
     text = ("Officials met on Monday to review the schedule. Washington allocated 20 million dollars for humanitarian "
             "demining in the liberated areas, the embassy said. " + "Other matters were discussed at length. " * 6)
     links = link_passages([ParagraphInput("p", text, "en")], index)
@@ -48,7 +65,8 @@ def test_quote_is_an_exact_span_and_signals_are_kept(index):
     assert demining.event_type == "funded" and "demining" in demining.keywords
 
 
-def test_old_items_are_not_evidence(index):
+def test_old_items_are_not_evidence(lenient):
+    index = lenient
     text = "Defence officials of Azerbaijan and the United States discussed defence cooperation and arms sales."
     assert link_passages([ParagraphInput(1, text, "en", dt.date(2019, 5, 14))], index) == []
     assert link_passages([ParagraphInput(1, text, "en", dt.date(2026, 3, 1))], index) != []

@@ -85,6 +85,9 @@ class Provision(_Strict):
     kind: ProvisionKind
     summary: str = Field(min_length=1, description="One sentence in the project's own words.")
     keywords: dict[Language, list[str]] = Field(default_factory=dict)
+    examples: dict[Language, list[str]] = Field(
+        default_factory=dict, description="A few sentences, in the project's own words, of what a report of this "
+                                          "provision looks like; the linker compares paragraphs with them.")
     bodies: list[Slug] = Field(default_factory=list, description="Bodies this provision sets up or tasks.")
     due: Due | None = None
     delivered_by: list[EventType] | None = Field(
@@ -115,6 +118,8 @@ class Entity(_Strict):
     name: str = Field(min_length=1)
     role: str | None = None
     variants: list[str] = Field(default_factory=list)
+    party: str | None = Field(None, description="The party (one of agreement.parties) this country or person stands "
+                                                "for; news must name every party for the relevance gate.")
 
 
 class TimelineEvent(_Strict):
@@ -138,6 +143,9 @@ class AgreementMeta(_Strict):
     place: str | None = None
     signatories: list[Slug] = Field(default_factory=list)
     builds_on: Slug | None = None
+    names: dict[Language, list[str]] = Field(
+        default_factory=dict, description="What reports call the agreement (\"Strategic Partnership Charter\"); a "
+                                          "document naming it is about the agreement.")
     note: str | None = None
 
     @field_validator("titles")

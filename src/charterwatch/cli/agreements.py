@@ -138,9 +138,8 @@ def deadlines_command(as_of: AsOfOption = None, db: DbOption = None, agreement: 
         return
     print_deadlines(a, items, day)
     if any(i.state == "missed" for i in items):
-        console.print(f"Missed means no secretariat record and no news report was found: searched {coverage['documents']} "
-                      f"dated original documents from {coverage['outlets']} outlets in "
-                      f"{', '.join(coverage['languages']) or 'no language'}, and the records.", highlight=False)
+        console.print(f"Missed means no secretariat record and no news report was found: searched "
+                      f"{terminal.searched_words(coverage)}.", highlight=False)
 
 
 

@@ -108,9 +108,7 @@ def explain_command(provision_id: Annotated[str, typer.Argument(help="Provision 
     for p in rows:
         console.print(f"\n[bold]{p.body_id or 'the provision as a whole'}[/] — now {p.status.status} (as of {day.isoformat()})")
         if not p.history:
-            console.print(f"  no evidence: searched {coverage['documents']} dated original documents from "
-                          f"{coverage['outlets']} outlets in {', '.join(coverage['languages']) or 'no languages'}, "
-                          f"and the secretariats' records", highlight=False)
+            console.print(f"  no evidence: searched {terminal.searched_words(coverage)}", highlight=False)
         for change in p.history:
             console.print(f"  {change.since.isoformat()} → [{STATUS_STYLE[change.status]}]{change.status}[/]: {change.reason}",
                           highlight=False)
@@ -128,8 +126,7 @@ def explain_command(provision_id: Annotated[str, typer.Argument(help="Provision 
                 console.print(f"      … and {len(change.grounds) - 4} more")
         if p.due and p.due.state == "missed":
             console.print(f"  deadline {p.due.due.isoformat()} missed: no record or report found (searched "
-                          f"{coverage['documents']} dated original documents from {coverage['outlets']} outlets in "
-                          f"{', '.join(coverage['languages'])}, and the secretariats' records)", highlight=False)
+                          f"{terminal.searched_words(coverage)})", highlight=False)
 
 
 @app.command("assess")

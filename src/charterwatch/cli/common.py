@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
@@ -118,3 +119,17 @@ def progress_bar(json_out: bool) -> _Progress:
     return _Progress(enabled=not json_out)
 
 
+
+
+@contextmanager
+def understanding_bar(enabled: bool, total: int | None = None):
+    """A progress bar for understanding (documents done); yields the callback, None when silent."""
+    if not (enabled and console.is_terminal):
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("[bold]understand"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True) as bar:
+        task = bar.add_task("understand", total=total)
+        yield lambda done: bar.update(task, completed=done)

@@ -23,20 +23,30 @@ from charterwatch.cli.common import (
     progress_bar,
     settings_for,
     today,
+    understanding_bar,
 )
 from charterwatch.dedup.embedding import PassageEmbedder
 from charterwatch.errors import CharterwatchError
 from charterwatch.ingest.fetch import Fetcher
 from charterwatch.ingest.sources import collect, is_url
-from charterwatch.pipeline import IngestReport, ingest_raw_documents
+from charterwatch.pipeline import CycleReport, IngestReport, ingest_raw_documents, monitor
 from charterwatch.text.language import LanguageIdentifier
 from charterwatch.workspace import Workspace
 
 # --- ingest ---------------------------------------------------------------------------------
 
 
+def _cycle(workspace: Workspace, report: IngestReport, *, defer: bool, json_out: bool,
+           embed: PassageEmbedder) -> CycleReport:
+    """Understand what came in and assess every agreement (the monitoring cycle), unless deferred."""
+    if defer:
+        return CycleReport(None, deferred=True)
+    with understanding_bar(not json_out) as progress:
+        return monitor(workspace, as_of=today(), embed=embed, progress=progress)
+
+
 def _ingest(workspace: Workspace, inputs: list[str], feeds: list[str], *, allow_private: bool,
-            json_out: bool) -> tuple[IngestReport, list[str]]:
+            json_out: bool, embed: PassageEmbedder | None = None) -> tuple[IngestReport, list[str]]:
     """Collect, clean, store and deduplicate; feed state is saved only after its items are stored."""
     fetcher = Fetcher.default(allow_private=allow_private) if (feeds or any(is_url(i) for i in inputs)) else None
     try:
@@ -47,7 +57,7 @@ def _ingest(workspace: Workspace, inputs: list[str], feeds: list[str], *, allow_
             fetcher.close()
     with progress_bar(json_out) as progress:
         report = ingest_raw_documents(workspace, collected.documents, as_of=today(), identifier=LanguageIdentifier(),
-                                      embed=PassageEmbedder(), progress=progress.callback)
+                                      embed=embed or PassageEmbedder(), progress=progress.callback)
     for url, state in collected.feed_states.items():
         workspace.save_feed_state(url, state)
     report.warnings.extend(collected.warnings)
@@ -58,20 +68,24 @@ def _ingest(workspace: Workspace, inputs: list[str], feeds: list[str], *, allow_
 def ingest_command(inputs: Annotated[list[str] | None, typer.Argument(help="Files, folders or http(s) URLs")] = None,
                    feed: Annotated[list[str] | None, typer.Option("--feed", help="RSS/Atom feed URL (repeatable)")] = None,
                    allow_private: Annotated[bool, typer.Option("--allow-private", help="Permit loopback/private addresses")] = False,
+                   defer: Annotated[bool, typer.Option("--defer", help="Only store: leave understanding and assessment to a later `charterwatch understand`")] = False,
                    db: DbOption = None, json_out: Annotated[bool, typer.Option("--json", help="Print a JSON summary instead of tables.")] = False) -> None:
     """Read news: files (.html, .txt, .md, .jsonl, .rss), folders, URLs and feeds; clean, date, detect
-    languages, store each document, and find copies.
+    languages, store each document, find copies; then understand what came in (names, relevance,
+    evidence, on-topic flags, stories), assess every agreement, and say which statuses and deadlines changed.
 
     Example: charterwatch ingest news/ https://example.org/article --feed https://example.org/rss
     """
     inputs, feeds = inputs or [], feed or []
     if not inputs and not feeds:
         raise CharterwatchError("ingest: name at least one file, folder, URL or --feed")
+    embed = PassageEmbedder()
     with Workspace(settings_for(db).database_url) as workspace:
-        report, failures = _ingest(workspace, inputs, feeds, allow_private=allow_private, json_out=json_out)
+        report, failures = _ingest(workspace, inputs, feeds, allow_private=allow_private, json_out=json_out, embed=embed)
         documents = workspace.documents(include_rejected=True)
+        cycle = _cycle(workspace, report, defer=defer, json_out=json_out, embed=embed)
     if json_out:
-        terminal.print_json(console, {**report.as_dict(), "failures": failures})
+        terminal.print_json(console, {**report.as_dict(), "failures": failures, **cycle.as_dict()})
     else:
         added = set(report.added) | {i for i, *_ in report.rejected}
         if added:
@@ -79,6 +93,7 @@ def ingest_command(inputs: Annotated[list[str] | None, typer.Argument(help="File
         console.print(terminal.ingest_summary(report))
         for line in report.warnings:
             console.print(f"[yellow]warning[/]: {line}", highlight=False)
+        terminal.cycle_summary(console, cycle)
     for line in failures:
         Console(stderr=True, soft_wrap=True).print(f"error: {line}", markup=False, highlight=False)
     # The batch goes on past a bad item; only a run where nothing at all could be read fails.
@@ -120,16 +135,18 @@ def watch_command(feeds: Annotated[Path, typer.Option("--feeds", help="File with
     interval = _parse_every(every)
     urls = _read_feed_list(feeds)
     polls = 0
+    embed = PassageEmbedder()
     with Workspace(settings_for(db).database_url) as workspace:
         try:
             while times is None or polls < times:
-                report, failures = _ingest(workspace, [], urls, allow_private=allow_private, json_out=True)
+                report, failures = _ingest(workspace, [], urls, allow_private=allow_private, json_out=True, embed=embed)
                 polls += 1
                 console.print(f"{dt.datetime.now().strftime('%Y-%m-%d %H:%M:%S')} poll {polls}: "
                               f"{len(report.added)} added, {len(report.rejected)} rejected, {report.skipped} already stored, "
                               f"{len(failures)} feeds failed", highlight=False)
                 for line in failures:
                     console.print(f"  error: {line}", markup=False, highlight=False)
+                terminal.cycle_summary(console, _cycle(workspace, report, defer=False, json_out=True, embed=embed))
                 if times is None or polls < times:
                     time.sleep(interval)
         except KeyboardInterrupt:

@@ -30,6 +30,27 @@ from charterwatch.workspace import Workspace
 # --- understand -----------------------------------------------------------------------------
 
 
+@app.command("understand")
+def understand_command(everything: Annotated[bool, typer.Option("--all", help="Understand every stored document again, not only what is new")] = False,
+                       db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Understand what is stored but not yet understood (names, relevance, evidence, on-topic flags,
+    stories), then assess every agreement and say what changed. `--all` re-reads the whole store:
+    after an agreement file, an entity merge or the model changed.
+
+    Example: charterwatch understand --all
+    """
+    from charterwatch.cli.common import understanding_bar
+    from charterwatch.dedup.embedding import PassageEmbedder
+    from charterwatch.pipeline import monitor
+
+    with Workspace(settings_for(db).database_url) as workspace:
+        with understanding_bar(not json_out) as progress:
+            cycle = monitor(workspace, as_of=today(), embed=PassageEmbedder(), everything=everything, progress=progress)
+    if json_out:
+        terminal.print_json(console, cycle.as_dict())
+    else:
+        terminal.cycle_summary(console, cycle)
+
 
 
 @app.command("evidence")
@@ -81,16 +102,25 @@ def stories_command(db: DbOption = None, json_out: JsonOption = False) -> None:
 
 @app.command("export")
 def export_command(out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file (default: stdout)")] = None,
+                   fmt: Annotated[str, typer.Option("--format", "-f", help="json (one document) or jsonl (one row a line)")] = "json",
                    as_of: AsOfOption = None, db: DbOption = None, agreement: AgreementOption = None) -> None:
-    """Export documents (with story_id, on_topic, copy_of), evidence, stories and entities as JSON."""
+    """Export documents (with their paragraphs, story_id, on_topic, copy_of), evidence, stories, entities
+    and provisions, as one JSON document or as JSON lines."""
+    if fmt not in ("json", "jsonl"):
+        raise CharterwatchError(f"--format {fmt!r}: expected json or jsonl")
     settings = settings_for(db, agreement)
     with Workspace(settings.database_url) as workspace:
         data = workspace.export(workspace.agreement(settings.agreement), as_of=parse_date_option(as_of, "--as-of") or today())
-    text = json.dumps(terminal.to_jsonable(data), ensure_ascii=False, indent=1)
-    if out is None:
-        sys.stdout.write(text + "\n")
+    plain = terminal.to_jsonable(data)
+    if fmt == "json":
+        text = json.dumps(plain, ensure_ascii=False, indent=1) + "\n"
     else:
-        out.write_text(text + "\n", encoding="utf-8")
+        text = "".join(json.dumps({"table": table, "agreement": plain["agreement"], **row}, ensure_ascii=False) + "\n"
+                       for table, rows in plain.items() if isinstance(rows, list) for row in rows)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
         console.print(f"wrote {out}: {len(data['documents'])} documents, {len(data['evidence'])} evidence rows, "
                       f"{len(data['stories'])} stories, {len(data['entities'])} entities")
 

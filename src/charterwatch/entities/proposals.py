@@ -28,7 +28,8 @@ class NameCandidate:
     outlets: tuple[str, ...]
 
 
-def _runs(text: str, lexicon: Lexicon) -> list[tuple[str, str]]:
+def name_runs(text: str, lexicon: Lexicon) -> list[tuple[str, str]]:
+    """Runs of capitalised words that are no known name: (surface, key)."""
     known = [(m.start, m.end) for m in find_mentions(text, lexicon)]
     toks = tokens(text)
     runs: list[tuple[str, str]] = []
@@ -60,9 +61,14 @@ def candidate_names(documents: list[tuple[int, str | None, str]], lexicon: Lexic
 
     :param documents: (document id, outlet, text) of original documents
     """
+    return candidates_from_runs([(document_id, outlet, name_runs(text, lexicon)) for document_id, outlet, text in documents])
+
+
+def candidates_from_runs(documents: list[tuple[int, str | None, list[tuple[str, str]]]]) -> list[NameCandidate]:
+    """:func:`candidate_names` from names already found: (document id, outlet, runs) of originals."""
     seen: dict[str, dict] = defaultdict(lambda: {"texts": defaultdict(int), "documents": set(), "outlets": set()})
-    for document_id, outlet, text in documents:
-        for surface, key in _runs(text, lexicon):
+    for document_id, outlet, runs in documents:
+        for surface, key in runs:
             entry = seen[key]
             entry["texts"][surface] += 1
             entry["documents"].add(document_id)

@@ -1,12 +1,15 @@
-"""``link_passages(paragraphs, agreement, ...)``: which paragraphs are evidence for which provisions.
+"""``link_passages(paragraphs, index)``: which paragraphs are evidence for which provisions.
 
-A cascade, cheap signals first, the embedding model only on paragraphs that have a candidate:
-1. keywords of each provision, in all four languages, at word starts (case endings allowed);
-2. entities named in the paragraph that the provision's keywords name too (TRIPP, Nakhchivan);
-3. the multilingual embedding of the paragraph against every provision's summary: a candidate
-   must rank among the closest few provisions (rank, not a cosine cut: cosines are squeezed);
-4. the event type and the cue that decided it (:mod:`charterwatch.link.events`).
-A paragraph dated before the agreement's own history starts is not evidence for it.
+Every paragraph of a relevant document (:mod:`charterwatch.link.relevance`) is a candidate for
+every provision of the agreement. Each candidate gets features (:func:`candidate_features`):
+keyword and name hits, the multilingual embedding's similarity to the provision's summary and
+examples with its rank and margin over the other provisions (cosines are squeezed, so ranks and
+per-paragraph z-scores, never one cut), the document's relevance and keywords, event cues and
+the language. The calibrated model (:mod:`charterwatch.link.model`) turns them into a probability;
+a link needs the language's threshold, chosen for precision. The semantic path may link without a
+keyword when the model is confident. Then the event type and the cue that decided it
+(:mod:`charterwatch.link.events`). A paragraph dated before the agreement's signing is never
+evidence for it (earlier reports are background).
 Pure: paragraphs, agreement, lexicon and an embedder in; links out.
 """
 
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,16 +25,25 @@ import numpy as np
 from charterwatch.agreement.model import Agreement, Provision
 from charterwatch.entities.mentions import Lexicon, Mention, find_mentions
 from charterwatch.link.events import classify_event
+from charterwatch.link.model import FEATURES, LANGUAGES, LinkerModel, bundled_model, short_flag
+from charterwatch.link.relevance import name_patterns, predecessor_patterns
 
-#: A candidate must be among this many provisions closest to the paragraph in the embedding space.
-MAX_SEMANTIC_RANK = 4
 #: Keywords of this length or shorter must match whole words ("gas" is not "gasoline").
 SHORT_KEYWORD = 4
 #: Letters a keyword may be followed by (case endings, plurals) before the word ends.
 MAX_ENDING = 5
-#: A report of an act weighs more than a plan, and a plan more than a passing mention or an opinion.
-EVENT_WEIGHT = {"mentioned": 0.6, "announced": 0.8, "meeting_held": 1.0, "agreed": 1.0, "funded": 1.0, "started": 1.0,
-                "delivered": 1.0, "stalled": 1.0}
+#: A paragraph that only recalls the past ("Напомним", "Xatırladaq ki") is background, not news.
+RECAP_CUES = ("recall that", "it should be recalled", "as a reminder", "напомним", "напоминаем", "ранее",
+              "xatırladaq", "xatırladırıq", "qeyd edək ki, əvvəl", "hatırlatalım", "hatırlatmak gerekirse")
+_RECAP = re.compile("|".join(rf"(?<!\w){re.escape(c)}" for c in RECAP_CUES))
+#: A paragraph about drafting or preparing a text reports what came before the agreement, not under it.
+DRAFTING_CUES = ("draft", "drafting", "text of the charter", "near completion", "almost completed", "being prepared",
+                 "will be signed", "to be signed", "проект", "разработк", "подготовк", "будет подписан",
+                 "layihə", "hazırlanması", "hazırlanır", "imzalanacaq", "mətni üzrə", "taslak", "hazırlanması",
+                 "imzalanacak", "hazırlık")
+_DRAFTING = re.compile("|".join(rf"(?<!\w){re.escape(c)}" for c in DRAFTING_CUES))
+#: Events that report an act (as opposed to a plan or an opinion).
+ACTS = {"meeting_held", "agreed", "funded", "started", "delivered", "stalled"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,10 @@ class ParagraphInput:
     text: str
     language: str
     published: dt.date | None = None
+    document: object = None     # paragraphs of one document share it (None: each stands alone)
+    relevance: float = 1.0      # the document's relevance score (0: the gate refused it, nothing links)
+    title: str | None = None
+    exclusive: bool = False     # the gate let the document through for this agreement only, of those read
 
 
 @dataclass(frozen=True)
@@ -63,12 +80,24 @@ def _keyword_pattern(keyword: str) -> re.Pattern:
     return re.compile(rf"(?<!\w){word}{tail}")
 
 
-class ProvisionIndex:
-    """Keyword patterns, entity links and summary vectors of an agreement's provisions, built once."""
+def _description(provision: Provision) -> str:
+    return f"{provision.summary} {' '.join(provision.keywords.get('en', []))}"
 
-    def __init__(self, agreement: Agreement, lexicon: Lexicon, embed):
+
+class ProvisionIndex:
+    """Keyword patterns, entity links, summary and example vectors of an agreement's provisions, built once."""
+
+    def __init__(self, agreement: Agreement, lexicon: Lexicon, embed, model: LinkerModel | None = None,
+                 predecessor: Agreement | None = None, others: list[Agreement] = ()):
+        """:param others: agreements whose provisions are ranked beside this one's (never linked): a
+            report of drafting the Charter should rank the memorandum's provision first, and a small
+            agreement's two provisions need company for a rank to mean anything"""
         self.agreement = agreement
         self.provisions: list[Provision] = agreement.provisions
+        own = {p.id for p in self.provisions}
+        #: this agreement's provisions first, then the others' (distractors for ranks and margins)
+        self.ranked: list[Provision] = self.provisions + [p for a in others if a.id != agreement.id
+                                                           for p in a.provisions if p.id not in own]
         self.patterns = {p.id: [(kw, _keyword_pattern(kw)) for words in p.keywords.values() for kw in words]
                          for p in self.provisions}
         self.entity_links: dict[str, set[str]] = {}
@@ -78,23 +107,39 @@ class ProvisionIndex:
                      if m.start == 0 and m.end == len(kw)}
             for entity in named:
                 self.entity_links.setdefault(entity, set()).add(p.id)
-        self.vectors = embed([f"{p.summary} {' '.join(p.keywords.get('en', []))}" for p in self.provisions])
+        self.vectors = embed([_description(p) for p in self.ranked])
+        examples = [(i, text, lang) for i, p in enumerate(self.ranked) for lang, words in p.examples.items() for text in words]
+        #: each provision's examples (its description when it has none): a paragraph's best match counts
+        self.example_owner = np.asarray([i for i, _, _ in examples] + [i for i in range(len(self.ranked))
+                                                                        if not self.ranked[i].examples], dtype=int)
+        self.example_language = np.asarray([lang for _, _, lang in examples]
+                                           + ["en" for p in self.ranked if not p.examples])
+        texts = [t for _, t, _ in examples] + [_description(p) for p in self.ranked if not p.examples]
+        self.example_vectors = embed(texts) if texts else np.zeros((0, self.vectors.shape[1]), dtype=np.float32)
         self.lexicon = lexicon
         self.embed = embed
-        dates = [e.date for e in agreement.timeline] + [agreement.agreement.signed]
-        #: evidence must be dated on or after the first dated fact of the agreement's history
-        self.history_starts = min(dates)
+        self.model = model or bundled_model()
+        self.name_patterns = name_patterns(agreement)
+        #: names only the agreement it builds on uses ("Strategic Working Group", "memorandum"): a report
+        #: naming them is about the earlier stage
+        self.predecessor_patterns = predecessor_patterns(agreement, predecessor)
+        #: evidence for the agreement is an event on or after its signing; earlier reports are background
+        self.history_starts = agreement.agreement.signed
         #: how many paragraphs reached the embedding model in the last link_passages call
         self.last_candidates = 0
 
 
 def _keyword_hits(text: str, index: ProvisionIndex) -> dict[str, list[tuple[str, int, int]]]:
+    """Keyword matches per provision; words inside the agreement's own name ("Strategic Partnership
+    Charter") are the name, not a report of a provision."""
     lowered = text.casefold()
+    named = [(m.start(), m.end()) for p in index.name_patterns for m in p.finditer(lowered)]
     hits: dict[str, list[tuple[str, int, int]]] = {}
     for provision_id, patterns in index.patterns.items():
         for keyword, pattern in patterns:
             for match in pattern.finditer(lowered):
-                hits.setdefault(provision_id, []).append((keyword, match.start(), match.end()))
+                if not any(a <= match.start() < b for a, b in named):
+                    hits.setdefault(provision_id, []).append((keyword, match.start(), match.end()))
     return hits
 
 
@@ -115,41 +160,142 @@ def _quote(text: str, spans: list[tuple[int, int]]) -> tuple[str, int, int]:
     return text[start:end], start, end
 
 
-def link_passages(paragraphs: list[ParagraphInput], index: ProvisionIndex) -> list[EvidenceLink]:
-    """Evidence links for ``paragraphs`` against the index's agreement, best first per paragraph."""
-    prepared = []
-    for paragraph in paragraphs:
-        if paragraph.published is not None and paragraph.published < index.history_starts:
-            continue
-        hits = _keyword_hits(paragraph.text, index)                                              # 1
-        mentions: list[Mention] = [m for m in find_mentions(paragraph.text, index.lexicon) if m.matched_by != "fuzzy"]
-        for mention in mentions:                                                                 # 2
+def _z(row: np.ndarray) -> np.ndarray:
+    return (row - row.mean()) / (row.std() + 1e-6)
+
+
+@dataclass
+class Candidate:
+    """One paragraph against every provision: the signals :func:`candidate_features` reads."""
+
+    paragraph: ParagraphInput
+    hits: dict[str, list[tuple[str, int, int]]]
+    mentions: list[Mention]
+    cosines: np.ndarray          # against each provision's description
+    examples: np.ndarray         # best example cosine per provision
+    event: object = None
+    same_language: np.ndarray | None = None   # best example in the paragraph's language (English where none)
+
+
+def prepare(paragraphs: list[ParagraphInput], index: ProvisionIndex) -> list[Candidate]:
+    """Signals for every paragraph that may be evidence (relevant document, dated on or after the signing)."""
+    kept = [p for p in paragraphs if p.relevance > 0 and not (p.published is not None and p.published < index.history_starts)]
+    index.last_candidates = len(kept)
+    if not kept:
+        return []
+    vectors = index.embed([p.text for p in kept])
+    sims = vectors @ index.vectors.T
+    example_sims = vectors @ index.example_vectors.T
+    n = len(index.ranked)
+    out = []
+    for paragraph, row, ex_row in zip(kept, sims, example_sims):
+        hits = _keyword_hits(paragraph.text, index)
+        mentions = [m for m in find_mentions(paragraph.text, index.lexicon) if m.matched_by != "fuzzy"]
+        for mention in mentions:
             for provision_id in index.entity_links.get(mention.entity, ()):
                 hits.setdefault(provision_id, []).append((mention.entity, mention.start, mention.end))
-        if hits:
-            prepared.append((paragraph, hits, mentions))
-    index.last_candidates = len(prepared)
-    if not prepared:
-        return []
-    vectors = index.embed([p.text for p, _, _ in prepared])                                      # 3
-    sims = vectors @ index.vectors.T
-    links: list[EvidenceLink] = []
+        best = np.full(n, -1.0)
+        np.maximum.at(best, index.example_owner, ex_row)
+        language = paragraph.language if paragraph.language in set(index.example_language) else "en"
+        mask = index.example_language == language
+        same = np.full(n, -1.0)
+        np.maximum.at(same, index.example_owner[mask], ex_row[mask])
+        same = np.where(same < -0.5, best, same)
+        out.append(Candidate(paragraph, hits, mentions, row, best, classify_event(paragraph.text), same))
+    return out
+
+
+def candidate_features(candidates: list[Candidate], index: ProvisionIndex) -> np.ndarray:
+    """One row per (candidate, provision), columns as :data:`charterwatch.link.model.FEATURES`.
+
+    keyword/keywords: the provision's keywords (any language) in the paragraph, and how many distinct;
+    entity: a name the provision's keywords name wholly (TRIPP, Nakhchivan); cosine_z, top1, top3,
+    inverse_rank, margin: the paragraph's similarity to the provision's description, as a z-score
+    over the agreement's provisions, its rank and its lead over the best other provision;
+    example_z/example_top1: the same for the provision's example phrasings; document_keyword: its
+    keywords elsewhere in the same document; document_top1_share: share of the document's paragraphs
+    closest to it; title_keyword: in the title; relevance: the document's gate score; names_agreement;
+    recap: "recall that…"; act/plan/opinion: the event rules' verdict; short: under 80 characters;
+    breadth: how many provisions' keywords the paragraph holds (a list of clauses names many);
+    drafting/document_drafting: a drafting cue in the paragraph, and the share of the document's
+    paragraphs with one (reports on preparing the text come before the agreement); undated (and with
+    drafting); predecessor: the document names what only the agreement it builds on is called.
+    """
     ids = [p.id for p in index.provisions]
-    for (paragraph, hits, mentions), row in zip(prepared, sims):
-        order = list(np.argsort(-row))
-        rank_of = {ids[i]: r + 1 for r, i in enumerate(order)}
-        event = classify_event(paragraph.text)                                                   # 4
-        for provision_id, signals in hits.items():
-            rank = rank_of[provision_id]
-            if rank > MAX_SEMANTIC_RANK:
+    n = len(index.ranked)
+    by_document: dict[object, list[Candidate]] = defaultdict(list)
+    for c in candidates:
+        by_document[c.paragraph.document if c.paragraph.document is not None else id(c)].append(c)
+    drafting_share = {key: float(np.mean([bool(_DRAFTING.search(o.paragraph.text.casefold())) for o in group]))
+                      for key, group in by_document.items()}
+    predecessor = {key: float(any(p.search(o.paragraph.text.casefold()) for o in group for p in index.predecessor_patterns))
+                   for key, group in by_document.items()}
+    rows = []
+    for c in candidates:
+        group = by_document[c.paragraph.document if c.paragraph.document is not None else id(c)]
+        others = [o for o in group if o is not c]
+        elsewhere = {pid for o in others for pid in o.hits}
+        top1_counts = np.bincount([int(np.argmax(o.cosines)) for o in group], minlength=n) / max(1, len(group))
+        title = (c.paragraph.title or "").casefold()
+        title_hits = {pid for pid, patterns in index.patterns.items() for _, pat in patterns if title and pat.search(title)}
+        z, ez, lz = _z(c.cosines), _z(c.examples), _z(c.same_language)
+        order = np.argsort(-c.cosines)
+        rank = np.empty(n, dtype=int)
+        rank[order] = np.arange(1, n + 1)
+        example_top = int(np.argmax(c.examples))
+        lowered = c.paragraph.text.casefold()
+        names = 1.0 if any(p.search(lowered) for p in index.name_patterns) else 0.0
+        recap = 1.0 if _RECAP.search(lowered) else 0.0
+        drafting = 1.0 if _DRAFTING.search(lowered) else 0.0
+        document_drafting = drafting_share[c.paragraph.document if c.paragraph.document is not None else id(c)]
+        undated = float(c.paragraph.published is None)
+        earlier = predecessor[c.paragraph.document if c.paragraph.document is not None else id(c)]
+        breadth = min(len([pid for pid, signals in c.hits.items() if any(s[0] not in index.lexicon.types for s in signals)]), 6) / 6
+        event = c.event.event
+        act, plan = float(event in ACTS), float(event == "announced")
+        opinion = float(event == "mentioned" and c.event.cue is not None)
+        short = short_flag(c.paragraph.text)
+        language = [float(c.paragraph.language == lang) for lang in LANGUAGES]
+        for i, pid in enumerate(ids):
+            signals = c.hits.get(pid, [])
+            words = {s[0] for s in signals if s[0] not in index.lexicon.types}
+            entity = float(any(s[0] in index.lexicon.types for s in signals))
+            keyword = float(bool(words))
+            best_other = np.max(np.delete(c.cosines, i)) if n > 1 else 0.0
+            rows.append([keyword, min(len(words), 3) / 3, entity, z[i], float(rank[i] == 1), float(rank[i] <= 3),
+                         1.0 / rank[i], (c.cosines[i] - best_other) * 10, ez[i], float(example_top == i),
+                         float(pid in elsewhere), top1_counts[i], float(pid in title_hits), c.paragraph.relevance,
+                         names, recap, act, plan, opinion, short, keyword * z[i], breadth, keyword * breadth, drafting,
+                         document_drafting, undated, undated * document_drafting, earlier, lz[i],
+                         float(c.paragraph.exclusive), *language])
+    return np.asarray(rows, dtype=np.float64).reshape(-1, len(FEATURES))
+
+
+def link_passages(paragraphs: list[ParagraphInput], index: ProvisionIndex) -> list[EvidenceLink]:
+    """Evidence links for ``paragraphs`` against the index's agreement, best first per paragraph."""
+    candidates = prepare(paragraphs, index)
+    if not candidates:
+        return []
+    features = candidate_features(candidates, index)
+    probability = index.model.probability(features)
+    n = len(index.provisions)
+    links: list[EvidenceLink] = []
+    for k, c in enumerate(candidates):
+        threshold = index.model.threshold(c.paragraph.language)
+        order = np.argsort(-c.cosines)
+        for i, provision in enumerate(index.provisions):
+            p = float(probability[k * n + i])
+            if p < threshold:
                 continue
-            keywords = tuple(sorted({s[0] for s in signals if "." not in s[0] or s[0] not in index.entity_links}))
-            strength = min(1.0, 0.5 + 0.25 * (len({s[0] for s in signals}) - 1))
-            score = round((0.5 * strength + 0.5 * (1 - (rank - 1) / MAX_SEMANTIC_RANK)) * EVENT_WEIGHT[event.event], 3)
-            quote, start, end = _quote(paragraph.text, [(a, b) for _, a, b in signals])
+            signals = c.hits.get(provision.id, [])
+            spans = [(a, b) for _, a, b in signals]
+            quote, start, end = _quote(c.paragraph.text, spans)
+            keywords = tuple(sorted({s[0] for s in signals if s[0] not in index.lexicon.types}))
+            rank = int(np.where(order == i)[0][0]) + 1
             links.append(EvidenceLink(
-                key=paragraph.key, provision_id=provision_id, score=score, event_type=event.event, cue=event.cue,
-                quote=quote, quote_start=start, quote_end=end, keywords=keywords,
-                entities=tuple(sorted({m.entity for m in mentions})), semantic_rank=rank,
-                reasons={"signals": sorted({s[0] for s in signals}), "cosine": round(float(row[ids.index(provision_id)]), 4)}))
+                key=c.paragraph.key, provision_id=provision.id, score=round(p, 3), event_type=c.event.event,
+                cue=c.event.cue, quote=quote, quote_start=start, quote_end=end, keywords=keywords,
+                entities=tuple(sorted({m.entity for m in c.mentions})), semantic_rank=rank,
+                reasons={"signals": sorted({s[0] for s in signals}), "cosine": round(float(c.cosines[i]), 4),
+                         "probability": round(p, 3), "threshold": round(threshold, 3)}))
     return sorted(links, key=lambda link: (str(link.key), -link.score))

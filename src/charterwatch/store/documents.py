@@ -256,14 +256,21 @@ def replace_status_history(session: Session, agreement_id: str, rows: list[dict]
 
 
 def document_coverage(session: Session, as_of) -> dict:
-    """What was searched: original documents dated by ``as_of``, their outlets and languages."""
+    """What was searched: original documents dated by ``as_of`` that understanding has read, their
+    outlets and languages, and how many stored documents are still waiting to be understood."""
+    from charterwatch.store.schema import UnderstandingRow
+
     searched = (select(DocumentRow.outlet, DocumentRow.language)
+                .join(UnderstandingRow, UnderstandingRow.document_id == DocumentRow.id)
                 .outerjoin(CopyRow, CopyRow.document_id == DocumentRow.id)
                 .where(DocumentRow.status == "accepted", CopyRow.document_id.is_(None),
                        DocumentRow.published.is_not(None), DocumentRow.published <= as_of).subquery())
     documents, outlets = session.execute(select(func.count(), func.count(searched.c.outlet.distinct()))).one()
     languages = session.scalars(select(searched.c.language).where(searched.c.language.is_not(None)).distinct())
-    return {"documents": documents, "outlets": outlets, "languages": sorted(languages)}
+    waiting = session.scalar(select(func.count()).select_from(DocumentRow)
+                             .outerjoin(UnderstandingRow, UnderstandingRow.document_id == DocumentRow.id)
+                             .where(DocumentRow.status == "accepted", UnderstandingRow.document_id.is_(None))) or 0
+    return {"documents": documents, "outlets": outlets, "languages": sorted(languages), "waiting": waiting}
 
 
 def page_documents(session: Session, *, language: str | None = None, date_from=None, date_to=None,

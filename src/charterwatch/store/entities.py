@@ -63,12 +63,17 @@ def lexicon(session: Session) -> Lexicon:
     return Lexicon(out)
 
 
-def record_mentions(session: Session, seen: list[tuple[int, str | None, dt.date | None, list[Mention]]]) -> None:
-    """Recount every variant from ``seen`` = (document id, outlet, date, mentions) of the originals.
+def record_mentions(session: Session, seen: list[tuple[int, str | None, dt.date | None, list[Mention]]], *,
+                    reset: bool = True) -> None:
+    """Count every variant from ``seen`` = (document id, outlet, date, mentions).
 
+    :param reset: recount from ``seen`` alone (a full run); else add ``seen`` to what is counted
+        (a monitoring cycle's new documents: first/last seen, titles and sources only grow)
     Surface forms not stored yet become variants: known when matched exactly or by a case ending,
     proposed when matched fuzzily, until CONFIRMING_SOURCES different outlets have used them.
     """
+    from charterwatch.store.schema import DocumentRow
+
     entities = {row.key: row for row in session.scalars(select(EntityRow))}
     variants: dict[tuple[int, str], EntityVariantRow] = {(v.entity_id, v.normalized): v for v in _all_variants(session)}
     stats: dict[tuple[int, str], dict] = defaultdict(lambda: {"dates": [], "titles": set(), "sources": set(),
@@ -90,21 +95,29 @@ def record_mentions(session: Session, seen: list[tuple[int, str | None, dt.date 
                 stat["dates"].append(published)
             if mention.title:
                 stat["titles"].add(mention.title)
-    for variant in variants.values():
-        variant.first_seen = variant.last_seen = None
-        variant.titles, variant.sources = [], []
+    if reset:
+        for variant in variants.values():
+            variant.first_seen = variant.last_seen = None
+            variant.titles, variant.sources = [], []
     for key, stat in stats.items():
         variant = variants.get(key)
         if variant is None:
-            variant = EntityVariantRow(entity_id=key[0], text=stat["surface"], normalized=key[1], status="known")
+            variant = EntityVariantRow(entity_id=key[0], text=stat["surface"], normalized=key[1], status="known",
+                                       titles=[], sources=[])
             session.add(variant)
             variants[key] = variant
+        earlier = set(variant.sources or [])
         if stat["fuzzy"] and variant.status != "known":
-            variant.status = "known" if len(stat["outlets"]) >= CONFIRMING_SOURCES else "proposed"
-        variant.first_seen = min(stat["dates"], default=None)
-        variant.last_seen = max(stat["dates"], default=None)
-        variant.titles = sorted(stat["titles"])
-        variant.sources = sorted(stat["sources"])
+            outlets = set(stat["outlets"])
+            if earlier - stat["sources"]:
+                outlets |= {o or f"document {i}" for i, o in session.execute(
+                    select(DocumentRow.id, DocumentRow.outlet).where(DocumentRow.id.in_(sorted(earlier))))}
+            variant.status = "known" if len(outlets) >= CONFIRMING_SOURCES else "proposed"
+        dates = stat["dates"] + [d for d in (variant.first_seen, variant.last_seen) if d]
+        variant.first_seen = min(dates, default=None)
+        variant.last_seen = max(dates, default=None)
+        variant.titles = sorted(stat["titles"] | set(variant.titles or []))
+        variant.sources = sorted(stat["sources"] | earlier)
     session.flush()
 
 

@@ -313,3 +313,22 @@ class StoreStateRow(Base):
     __tablename__ = "store_state"
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int] = mapped_column(Integer)
+
+
+class UnderstandingRow(Base):
+    """What understanding made of one document, and with what (so a cycle only does what is new).
+
+    ``fingerprint`` names the agreements, names and model it was understood with; a document whose
+    fingerprint or copy relation changed is understood again. Written in the same transaction as
+    the document's evidence, so a killed cycle leaves no half-understood document.
+    """
+
+    __tablename__ = "understanding"
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+    copy_of: Mapped[int | None] = mapped_column(Integer)
+    story_entities: Mapped[list[Any]] = mapped_column(JSON)
+    relevance: Mapped[dict[str, Any]] = mapped_column(JSON)   # agreement id -> {"relevant", "reason"}
+    vector: Mapped[bytes | None] = mapped_column(LargeBinary)  # mean paragraph embedding (stories)
+    names: Mapped[list[Any]] = mapped_column(JSON)             # unknown capitalised names: [[surface, key], ...]
+    understood_at: Mapped[dt.datetime] = _ts()

@@ -1,13 +1,17 @@
 """``group_stories(items)``: originals that report the same event, across outlets and languages.
 
-Two originals are one story when they are dated within a few days of each other, name at least
-two people, places or projects in common (countries are too common to count), and each is the
-other's closest document in the embedding space among those candidates (mutual best match).
-Copies join their original's story and never count as another source. Pure.
+Two originals are one story when :func:`same_story` says so: dated within a few days of each other,
+naming at least two of the same people, places or projects (countries are too common to count), and
+close in the embedding space; an undated report joins only when the evidence is decisive (closer
+still, and more names in common). A story is a connected group of such pairs, so the answer does
+not depend on the order reports arrive in: a monitoring cycle that adds one report joins it to a
+story, starts one, or merges two that it bridges, exactly as a full run would. Copies join their
+original's story and never count as another source. Pure.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
@@ -19,6 +23,12 @@ STORY_WINDOW_DAYS = 3
 #: People, places or projects two reports must both name: one shared name (TRIPP) is a topic,
 #: two (Aliyev and Vance) are an event.
 MIN_SHARED_ENTITIES = 2
+#: Cosine of the mean paragraph embeddings for two dated reports, and for a pair with an undated one.
+#: The model's cosines are squeezed (most pairs of news about one country are above 0.8), so these
+#: were set on real coverage (benchmarks/accuracy.py prints story pair precision and recall).
+SAME_STORY_COSINE = 0.86
+UNDATED_STORY_COSINE = 0.95
+UNDATED_SHARED_ENTITIES = 3
 
 
 @dataclass(frozen=True)
@@ -43,21 +53,36 @@ class Story:
     sources: int                       # independent sources: originals from different outlets
 
 
+def same_story(a: StoryItem, b: StoryItem) -> bool:
+    """Whether two originals report one event (symmetric)."""
+    shared = len(a.entities & b.entities)
+    similarity = float(a.vector @ b.vector)
+    if a.published and b.published:
+        return (abs((a.published - b.published).days) <= STORY_WINDOW_DAYS and shared >= MIN_SHARED_ENTITIES
+                and similarity >= SAME_STORY_COSINE)
+    return shared >= UNDATED_SHARED_ENTITIES and similarity >= UNDATED_STORY_COSINE
+
+
+def story_pairs(items: list[StoryItem], against: list[StoryItem] | None = None):
+    """Pairs that are one story, among ``items`` (or between ``items`` and ``against``); dated reports
+    are only compared within the window, so the work grows with the news of a few days."""
+    window = dt.timedelta(days=STORY_WINDOW_DAYS)
+    others = items if against is None else against
+    dated = sorted((i for i in others if i.published), key=lambda i: (i.published, i.document_id))
+    days = [i.published for i in dated]
+    undated = [i for i in others if not i.published]
+    for a in items:
+        pool = undated + (dated if not a.published else
+                          dated[bisect.bisect_left(days, a.published - window):bisect.bisect_right(days, a.published + window)])
+        for b in pool:
+            if b.document_id == a.document_id:
+                continue
+            if same_story(a, b):
+                yield a, b
+
+
 def group_stories(items: list[StoryItem]) -> list[Story]:
     """Every item in exactly one story (a lone original is a story of one)."""
-    candidates: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    window = dt.timedelta(days=STORY_WINDOW_DAYS)
-    dated = sorted((i for i in items if i.published), key=lambda i: (i.published, i.document_id))
-    for k, a in enumerate(dated):
-        for b in dated[k + 1:]:
-            if b.published - a.published > window:
-                break
-            if len(a.entities & b.entities) < MIN_SHARED_ENTITIES:
-                continue
-            similarity = float(a.vector @ b.vector)
-            candidates[a.document_id].append((similarity, b.document_id))
-            candidates[b.document_id].append((similarity, a.document_id))
-    best = {doc: max(options)[1] for doc, options in candidates.items() if options}
     parent = {item.document_id: item.document_id for item in items}
 
     def find(x: int) -> int:
@@ -66,9 +91,8 @@ def group_stories(items: list[StoryItem]) -> list[Story]:
             x = parent[x]
         return x
 
-    for doc, other in best.items():
-        if best.get(other) == doc:
-            parent[find(doc)] = find(other)
+    for a, b in story_pairs(items):
+        parent[find(a.document_id)] = find(b.document_id)
     groups: dict[int, list[StoryItem]] = defaultdict(list)
     for item in items:
         groups[find(item.document_id)].append(item)

@@ -1,0 +1,100 @@
+"""``document_relevance(agreement, document, mentions)``: is a document about this agreement at all?
+
+The gate before any link. A report is about an agreement when it concerns its parties and its
+subject, within its time frame:
+- it names the agreement itself (``agreement.names``: "Strategic Partnership Charter", "Xartiya"), or
+- it names every party (a country, or a person standing for it: ``entity.party``), or
+- it names a project the agreement's provisions name (TRIPP) together with at least one party;
+and it is dated on or after the signing (an undated report passes on its content alone; its
+evidence is shown but never dated, so it moves no status). News about US–China AI policy, Brexit
+customs or Armenia alone fails, whatever its keywords. Pure: texts and mentions in, a verdict out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from charterwatch.agreement.model import Agreement
+from charterwatch.entities.mentions import Mention
+
+
+@dataclass(frozen=True)
+class Relevance:
+    relevant: bool
+    #: False when dated before the signing; None when undated
+    in_time: bool | None
+    parties_named: int
+    parties: int
+    names_agreement: bool
+    projects: tuple[str, ...]
+    reason: str
+
+    @property
+    def score(self) -> float:
+        """A number for the linker: 1 when the agreement is named, the share of parties otherwise."""
+        if not self.relevant:
+            return 0.0
+        return 1.0 if self.names_agreement else 0.5 + 0.5 * self.parties_named / max(1, self.parties)
+
+
+def name_patterns(agreement: Agreement) -> list[re.Pattern]:
+    """Patterns for what reports call the agreement, at word starts, with up to five letters of ending."""
+    names = [n for words in agreement.agreement.names.values() for n in words]
+    return [re.compile(rf"(?<!\w){re.escape(n.casefold())}\w{{0,5}}(?!\w)") for n in names]
+
+
+def party_entities(agreements: list[Agreement]) -> dict[str, str]:
+    """entity id -> the party code it stands for, from every agreement's entity list."""
+    return {e.id: e.party for a in agreements for e in a.entities if e.party}
+
+
+#: Words of a report on preparing a text: with the predecessor's own names, an undated report is
+#: about the stage before the signing (the drafting group's sessions), not under the agreement.
+DRAFTING = re.compile(r"(?<!\w)(draft|drafting|developing the|preparation of|preparing the|text of the|"
+                      r"near completion|almost complete|being prepared|agreeing on the|разработ|подготов|проект|"
+                      r"текст[а-я]* хартии|hazırlan|layihə|mətni|taslak|hazırlık|metni)")
+
+
+def predecessor_patterns(agreement: Agreement, predecessor: Agreement | None) -> list[re.Pattern]:
+    """Names only the agreement this one builds on is called by ("Strategic Working Group", "memorandum")."""
+    if predecessor is None:
+        return []
+    own = {n.casefold() for words in agreement.agreement.names.values() for n in words}
+    names = [n for words in predecessor.agreement.names.values() for n in words if n.casefold() not in own]
+    return [re.compile(rf"(?<!\w){re.escape(n.casefold())}\w{{0,5}}(?!\w)") for n in names]
+
+
+def document_relevance(agreement: Agreement, *, text: str, published: dt.date | None, mentions: list[Mention],
+                       party_of: dict[str, str], project_entities: set[str],
+                       patterns: list[re.Pattern] | None = None,
+                       earlier: list[re.Pattern] = ()) -> Relevance:
+    """The gate's verdict on one document (``text`` = title and paragraphs).
+
+    :param party_of: entity id -> party code (:func:`party_entities`)
+    :param project_entities: entities the agreement's provisions name (TRIPP, the Middle Corridor)
+    :param earlier: :func:`predecessor_patterns`; an undated report naming them while describing
+        drafting is about the stage before the agreement
+    """
+    patterns = name_patterns(agreement) if patterns is None else patterns
+    lowered = text.casefold()
+    names_agreement = any(p.search(lowered) for p in patterns)
+    parties = set(agreement.agreement.parties)
+    named = {party_of[m.entity] for m in mentions if m.matched_by != "fuzzy" and party_of.get(m.entity) in parties}
+    projects = tuple(sorted({m.entity for m in mentions if m.entity in project_entities and m.matched_by != "fuzzy"}))
+    in_time = None if published is None else published >= agreement.agreement.signed
+    if names_agreement:
+        about, reason = True, "names the agreement"
+    elif parties and named >= parties:
+        about, reason = True, "names every party"
+    elif projects and named:
+        about, reason = True, f"names {', '.join(projects)} and a party"
+    else:
+        about, reason = False, f"names {len(named)} of {len(parties)} parties and not the agreement"
+    if about and in_time is False:
+        reason = f"dated {published.isoformat()}, before the signing on {agreement.agreement.signed.isoformat()}"
+    elif about and in_time is None and DRAFTING.search(lowered) and any(p.search(lowered) for p in earlier):
+        in_time, reason = False, "undated, and reports the drafting stage under the agreement it builds on"
+    return Relevance(relevant=about and in_time is not False, in_time=in_time, parties_named=len(named),
+                     parties=len(parties), names_agreement=names_agreement, projects=projects, reason=reason)
