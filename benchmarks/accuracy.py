@@ -5,7 +5,13 @@
 - language per line/paragraph on evaluation/language.jsonl (overall, lines under 40 characters,
   per language, and every miss);
 - pairwise copy precision/recall/F1 on the bundled sample news against evaluation/copies.json,
-  and on ../shared/seeds when it is there.
+  and on ../shared/seeds when it is there;
+- on the real development news (../shared/realnews, when it is there), with grouped
+  cross-validation (no article in both the fitting and the scoring folds): document- and
+  paragraph-level link precision/recall per language, event macro-F1, evidence on the hard
+  negatives, each beside the keyword-substring baseline measured in the same run; the relevance
+  gate's on-topic accuracy (beside calling everything on topic) and story pair F1; then the same
+  figures for the shipped model on the articles it was fitted on (in sample, for comparison only).
 """
 
 from __future__ import annotations
@@ -54,7 +60,9 @@ def main() -> None:
     evidence_rows = [json.loads(line) for line in (ROOT / "evaluation" / "evidence.jsonl").read_text(encoding="utf-8").splitlines()]
     paragraphs = [ParagraphInput(i, r["text"], r["language"], dt.date.fromisoformat(r["published"]) if r.get("published") else None)
                   for i, r in enumerate(evidence_rows)]
-    evidence = score_evidence(link_passages(paragraphs, ProvisionIndex(charter, lexicon, embed)), evidence_rows)
+    mou = load_bundled_agreement("az-us-mou-2025")
+    evidence = score_evidence(link_passages(paragraphs, ProvisionIndex(charter, lexicon, embed, others=[charter, mou])),
+                              evidence_rows)
     print(f"evidence: {evidence.paragraphs} labelled paragraphs")
     for language in evidence.precision:
         print(f"  {language}: precision {evidence.precision[language]:.3f}, recall {evidence.recall[language]:.3f}, "
@@ -88,6 +96,65 @@ def main() -> None:
         seed_scores = score_copy_groups(groups.values(), gold["seeds"]["groups"], [p.name[:3] for p in seeds])
         print(f"copies, shared seeds: F1 {seed_scores.f1:.3f} over {seed_scores.pairs} pairs; "
               + "; ".join(f"{link.document_id:03d} -> {link.original_id:03d} ({link.kind} {link.score})" for link in links))
+
+    real_news(embed, identifier)
+
+
+def _pr(pair) -> str:
+    return f"P {pair[0]:.3f} R {pair[1]:.3f}"
+
+
+def real_news(embed, identifier) -> None:
+    from charterwatch.agreement import load_bundled_agreement
+    from charterwatch.link import training
+    from charterwatch.link.model import bundled_model
+
+    path = ROOT.parent / "shared" / "realnews" / "articles.jsonl"
+    if not path.exists():
+        print("\nreal news: ../shared/realnews not found, skipped")
+        return
+    articles = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    agreements = [load_bundled_agreement(), load_bundled_agreement("az-us-mou-2025")]
+    lexicon = training.lexicon_of(agreements)
+    rows = training.realnews_paragraphs(articles, identifier)
+    own = training.own_paragraphs([json.loads(line) for line in
+                                   (ROOT / "evaluation" / "evidence.jsonl").read_text(encoding="utf-8").splitlines()])
+    tables = {(name, a.id): training.candidate_table(r, a, lexicon, embed, agreements)
+              for name, r in (("own", own), ("real", rows)) for a in agreements}
+    stacked = training.stack(list(tables.values()))
+    cross = training.cross_validated(stacked)
+    thresholds = training.choose_thresholds(stacked, cross)
+    charter = agreements[0]
+    start = 0
+    for key, table in tables.items():
+        if key == ("real", charter.id):
+            break
+        start += len(table.labels)
+    table = tables[("real", charter.id)]
+    figures = {"cross-validated": training.score_real_news(articles, rows, table, cross[start:start + len(table.labels)],
+                                                           thresholds, charter)}
+    model = bundled_model()
+    figures["shipped model, in sample"] = training.score_real_news(articles, rows, table, model.probability(table.features),
+                                                                   model.thresholds, charter)
+    print(f"\nreal news ({len(articles)} articles, {len(rows)} paragraphs; Charter provisions):")
+    for name, scores in figures.items():
+        print(f"  {name}:")
+        for language in ("en", "ru", "az", "tr", "all"):
+            print(f"    document {language:>3}: {_pr(scores[f'document_{language}'])}   "
+                  f"keyword baseline {_pr(scores[f'baseline_{language}'])}")
+        print(f"    paragraph: {_pr(scores['paragraph'])}; event macro-F1 {scores['event_macro_f1']:.3f} "
+              f"over {scores['events_scored']} correct links; evidence on hard negatives: {scores['links_on_negatives']}")
+    mou = agreements[1]
+    mou_table = tables[("real", mou.id)]
+    linked = (figures["shipped model, in sample"]["linked_articles"]
+              | training.score_real_news(articles, rows, mou_table, model.probability(mou_table.features),
+                                         model.thresholds, mou)["linked_articles"])
+    topics = training.score_topics_and_stories(articles, rows, agreements, lexicon, embed, linked)
+    print(f"  on topic (relevance gate, and naming the agreement or evidence for it; shipped model): accuracy {topics['on_topic_accuracy']:.3f} "
+          f"(calling every article on topic: {topics['on_topic_all_true']:.3f}); negatives marked on topic: "
+          f"{topics['negatives_on_topic']}")
+    p, r, f = topics["story_pairs"]
+    print(f"  stories: pair P {p:.3f} R {r:.3f} F1 {f:.3f} ({topics['story_pairs_gold']} gold pairs)")
 
 
 if __name__ == "__main__":

@@ -68,6 +68,8 @@ def test_defer_then_understand(sqlite_url):
     assert "missed → met_late" in understood.stdout
     assert _deadline(sqlite_url, "wg-energy")["state"] == "met_late"
     assert "waiting" not in run_cli("deadlines", db=sqlite_url, check=True).stdout
+    # what is understood stays understood: the next cycle reads nothing again
+    assert "Understood: 0 documents" in run_cli("understand", db=sqlite_url, check=True, timeout=300).stdout
 
 
 def _rss(items: list[dict], base: str) -> str:

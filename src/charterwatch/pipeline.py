@@ -164,16 +164,17 @@ STORY_ENTITY_TYPES = {"person", "place", "project", "organisation"}
 UNDERSTAND_BATCH = 50
 
 
-def understanding_fingerprint(agreements: list[Agreement], lexicon) -> str:
-    """What a stored understanding depends on: the agreements, the known names and the linker model."""
+def understanding_fingerprint(agreements: list[Agreement], lexicon, names_revision: int) -> str:
+    """What a stored understanding depends on: the agreements, the known entities and the curation
+    of their names (merges, splits, accepted or confirmed names), and the linker model. Spellings
+    recorded as they are seen do not count: they matched already."""
     from charterwatch.link.model import model_version
 
     digest = hashlib.sha256()
     for agreement in sorted(agreements, key=lambda a: a.id):
         digest.update(agreement.model_dump_json().encode("utf-8"))
-    for entity in sorted(lexicon.types):
-        digest.update(entity.encode("utf-8"))
-    digest.update(repr(sorted((k, sorted((e.entity, e.surface) for e in v)) for k, v in lexicon.by_first.items())).encode())
+    digest.update(repr(sorted(lexicon.types.items())).encode("utf-8"))
+    digest.update(f"names:{names_revision}".encode())
     digest.update(model_version().encode())
     return digest.hexdigest()
 
@@ -196,7 +197,7 @@ def understand(workspace: Workspace, agreements: Agreement | list[Agreement], *,
     for agreement in agreements:                                                             # 1
         workspace.sync_entities(agreement)
     lexicon = workspace.lexicon()
-    fingerprint = understanding_fingerprint(agreements, lexicon)
+    fingerprint = understanding_fingerprint(agreements, lexicon, workspace.names_revision())
     pending = workspace.pending_documents(fingerprint, everything=everything)
     if not pending:
         return report
@@ -241,7 +242,8 @@ def understand(workspace: Workspace, agreements: Agreement | list[Agreement], *,
                 verdict = document_relevance(agreement, text=text, published=rows[0]["published"] if rows else None,
                                              mentions=all_mentions, party_of=party_of, project_entities=projects[agreement.id],
                                              patterns=patterns[agreement.id], earlier=earlier[agreement.id])
-                verdicts[document_id][agreement.id] = {"relevant": verdict.relevant, "reason": verdict.reason}
+                verdicts[document_id][agreement.id] = {"relevant": verdict.relevant, "reason": verdict.reason,
+                                                       "names": verdict.names_agreement}
                 scores[agreement.id] = verdict.score
             for agreement in agreements:
                 exclusive = scores[agreement.id] > 0 and not any(v > 0 for a, v in scores.items() if a != agreement.id)

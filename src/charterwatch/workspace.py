@@ -315,6 +315,10 @@ class Workspace:
         with self.write() as session:
             return entity_store.sync_entities(session, agreement)
 
+    def names_revision(self) -> int:
+        with self.transaction() as session:
+            return entity_store.names_revision(session)
+
     def lexicon(self):
         with self.transaction() as session:
             return entity_store.lexicon(session)

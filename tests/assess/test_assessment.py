@@ -54,7 +54,7 @@ def test_the_mou_was_delivered_at_the_signing_and_its_group_met(assessed):
 def test_the_charter_the_day_after_signing(assessed):
     workspace, charter, *_ = assessed
     rows = by_key(workspace.assessment(charter, D(2026, 2, 11)))
-    for provision in ("mechanism.working_groups", ROADMAPS, "mechanism.annual_meeting"):
+    for provision in (ROADMAPS, "mechanism.annual_meeting"):
         assert rows[(provision, None)].status.status == "announced", provision
     assessment = workspace.assessment(charter, D(2026, 2, 11))
     assert {d.body_id: d.state for d in assessment.deadlines if d.provision_id == ROADMAPS} == dict.fromkeys(GROUPS, "upcoming")

@@ -60,7 +60,7 @@ def test_stories_command(db):
 def test_status_explain_and_assess(db):
     early = json.loads(run_cli("status", "--as-of", "2026-02-11", "--section", "implementation", "--json", db=db, check=True).stdout)
     whole = {p["id"]: p["status"] for p in early["provisions"] if p["body_id"] is None}
-    assert whole["mechanism.working_groups"] == whole["mechanism.priority_projects_roadmaps"] == "announced"
+    assert whole["mechanism.priority_projects_roadmaps"] == whole["mechanism.annual_meeting"] == "announced"
     late = json.loads(run_cli("status", "--as-of", "2026-05-11", "--json", db=db, check=True).stdout)
     groups = {p["body_id"]: (p["status"], p["due_state"]) for p in late["provisions"] if p["body_id"]}
     assert set(groups.values()) == {("stalled", "missed")} and len(groups) == 4

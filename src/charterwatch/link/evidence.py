@@ -42,6 +42,21 @@ DRAFTING_CUES = ("draft", "drafting", "text of the charter", "near completion", 
                  "layihə", "hazırlanması", "hazırlanır", "imzalanacaq", "mətni üzrə", "taslak", "hazırlanması",
                  "imzalanacak", "hazırlık")
 _DRAFTING = re.compile("|".join(rf"(?<!\w){re.escape(c)}" for c in DRAFTING_CUES))
+#: A report of the signing names the agreement and the act of signing, on the day or just after.
+_SIGNING = re.compile(r"(?<!\w)(signed|signing|подписал|подписан|подписали|подписани|imzalan|imzaladı|imzalayıb|imzalayıblar|"
+                      r"imzalandı|imzaladılar|imza töreni|imza mərasimi)")
+SIGNING_REPORT_DAYS = 2
+
+
+def signing_report(texts: list[str], published: dt.date | None, agreement: Agreement) -> bool:
+    """Whether a document reports the agreement's signing (its clauses are then what was agreed)."""
+    signed = agreement.agreement.signed
+    if published is not None and not signed <= published <= signed + dt.timedelta(days=SIGNING_REPORT_DAYS):
+        return False
+    lowered = "\n".join(texts).casefold()
+    return any(p.search(lowered) for p in name_patterns(agreement)) and bool(_SIGNING.search(lowered))
+
+
 #: Events that report an act (as opposed to a plan or an opinion).
 ACTS = {"meeting_held", "agreed", "funded", "started", "delivered", "stalled"}
 
@@ -183,6 +198,11 @@ def prepare(paragraphs: list[ParagraphInput], index: ProvisionIndex) -> list[Can
     index.last_candidates = len(kept)
     if not kept:
         return []
+    documents: dict[object, list[ParagraphInput]] = defaultdict(list)
+    for p in kept:
+        documents[p.document if p.document is not None else id(p)].append(p)
+    signing = {key: signing_report([members[0].title or "", *(m.text for m in members)], members[0].published,
+                                   index.agreement) for key, members in documents.items()}
     vectors = index.embed([p.text for p in kept])
     sims = vectors @ index.vectors.T
     example_sims = vectors @ index.example_vectors.T
@@ -201,7 +221,9 @@ def prepare(paragraphs: list[ParagraphInput], index: ProvisionIndex) -> list[Can
         same = np.full(n, -1.0)
         np.maximum.at(same, index.example_owner[mask], ex_row[mask])
         same = np.where(same < -0.5, best, same)
-        out.append(Candidate(paragraph, hits, mentions, row, best, classify_event(paragraph.text), same))
+        event = classify_event(paragraph.text, signing_report=signing[paragraph.document if paragraph.document is not None
+                                                                      else id(paragraph)])
+        out.append(Candidate(paragraph, hits, mentions, row, best, event, same))
     return out
 
 

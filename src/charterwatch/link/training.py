@@ -69,8 +69,8 @@ def own_paragraphs(rows: list[dict]) -> list[LabelledParagraph]:
 
 
 def _verdicts(rows: list[LabelledParagraph], agreement: Agreement, lexicon: Lexicon,
-              agreements: list[Agreement]) -> dict[str, float]:
-    """Each real article's relevance score for ``agreement`` (the gate, as the pipeline runs it)."""
+              agreements: list[Agreement]) -> dict:
+    """Each real article's :class:`Relevance` for ``agreement`` (the gate, as the pipeline runs it)."""
     party_of = party_entities(agreements)
     by_id = {a.id: a for a in agreements}
     earlier = predecessor_patterns(agreement, by_id.get(agreement.agreement.builds_on or ""))
@@ -85,14 +85,14 @@ def _verdicts(rows: list[LabelledParagraph], agreement: Agreement, lexicon: Lexi
         text = "\n\n".join([members[0].title or "", *(m.text for m in members)])
         scores[document] = document_relevance(agreement, text=text, published=members[0].published,
                                               mentions=find_mentions(text, lexicon), party_of=party_of,
-                                              project_entities=projects, earlier=earlier).score
+                                              project_entities=projects, earlier=earlier)
     return scores
 
 
 def paragraph_inputs(rows: list[LabelledParagraph], agreement: Agreement, lexicon: Lexicon,
                      agreements: list[Agreement]) -> list[ParagraphInput]:
     """Inputs as the pipeline builds them: each real article through every agreement's relevance gate."""
-    scores = {a.id: _verdicts(rows, a, lexicon, agreements) for a in agreements}
+    scores = {a.id: {url: v.score for url, v in _verdicts(rows, a, lexicon, agreements).items()} for a in agreements}
     inputs = []
     for k, row in enumerate(rows):
         relevance = scores[agreement.id].get(row.document, 1.0) if row.document else 1.0
@@ -188,3 +188,116 @@ def choose_thresholds(table: CandidateTable, probability: np.ndarray, *, target:
         deepest = np.where(precision >= target)[0]
         thresholds[language] = max(floor, float(p[order][deepest[-1]])) if len(deepest) else 0.99
     return thresholds
+
+
+# --- scoring on real news (benchmarks/accuracy.py and tests/link/test_realnews.py) ----------------
+
+EVENTS = ("announced", "meeting_held", "agreed", "funded", "started", "delivered", "stalled", "mentioned")
+
+
+def _prf(tp: int, predicted: int, gold: int) -> tuple[float, float]:
+    return (tp / predicted if predicted else 1.0), (tp / gold if gold else 1.0)
+
+
+def keyword_baseline(articles: list[dict], agreement: Agreement) -> dict[str, set[str]]:
+    """Document -> provisions whose keywords appear as plain substrings (the baseline to beat)."""
+    keywords = {p.id: [k.casefold() for words in p.keywords.values() for k in words] for p in agreement.provisions}
+    out = {}
+    for article in articles:
+        text = ((article.get("title") or "") + " " + article["text"]).casefold()
+        out[article["url"]] = {pid for pid, ks in keywords.items() if any(k in text for k in ks)}
+    return out
+
+
+def score_real_news(articles: list[dict], rows: list[LabelledParagraph], table: CandidateTable,
+                    probability: np.ndarray, thresholds: dict[str, float], agreement: Agreement) -> dict:
+    """Link precision/recall per language (document and paragraph level), event macro-F1, evidence on
+    the hard negatives, for ``agreement``'s candidates in ``table`` scored by ``probability``."""
+    from charterwatch.link.events import classify_event
+
+    ours = {p.id for p in agreement.provisions}
+    language_of = {a["url"]: a["language"] for a in articles}
+    negatives = {a["url"] for a in articles if not a["on_topic"]}
+    gold_doc: dict[str, set[str]] = defaultdict(set)
+    gold_par: set[tuple[int, str]] = set()
+    for k, row in enumerate(rows):
+        for pid in row.provisions & ours:
+            gold_doc[row.group].add(pid)
+            gold_par.add((k, pid))
+    predicted = [(int(table.paragraph[j]), table.provision[j]) for j in range(len(table.labels))
+                 if probability[j] >= thresholds.get(table.languages[j], thresholds["default"])]
+    pred_doc: dict[str, set[str]] = defaultdict(set)
+    for k, pid in predicted:
+        pred_doc[rows[k].group].add(pid)
+    out: dict = {}
+    for language in (*LANGUAGES, "all"):
+        urls = [a["url"] for a in articles if language in ("all", a["language"])]
+        tp = sum(len(pred_doc[u] & gold_doc[u]) for u in urls)
+        out[f"document_{language}"] = _prf(tp, sum(len(pred_doc[u]) for u in urls), sum(len(gold_doc[u]) for u in urls))
+        baseline = keyword_baseline([a for a in articles if a["url"] in set(urls)], agreement)
+        btp = sum(len(baseline[u] & gold_doc[u]) for u in urls)
+        out[f"baseline_{language}"] = _prf(btp, sum(len(baseline[u]) for u in urls), sum(len(gold_doc[u]) for u in urls))
+    counted = [(k, pid) for k, pid in predicted if pid not in rows[k].also]
+    tp = sum((k, pid) in gold_par for k, pid in counted)
+    out["paragraph"] = _prf(tp, len(counted), len(gold_par))
+    from charterwatch.link.evidence import signing_report
+
+    by_article = defaultdict(list)
+    for row in rows:
+        by_article[row.group].append(row)
+    signing = {g: signing_report([m[0].title or "", *(r.text for r in m)], m[0].published, agreement)
+               for g, m in by_article.items()}
+    pairs = [(rows[k].event, classify_event(rows[k].text, signing_report=signing[rows[k].group]).event)
+             for k, pid in counted if (k, pid) in gold_par and rows[k].event]
+    f1s = []
+    for event in EVENTS:
+        t = sum(1 for g, p in pairs if g == p == event)
+        npred, ngold = sum(1 for _, p in pairs if p == event), sum(1 for g, _ in pairs if g == event)
+        if ngold:
+            p_, r_ = _prf(t, npred, ngold)
+            f1s.append(2 * p_ * r_ / (p_ + r_) if p_ + r_ else 0.0)
+    out["event_macro_f1"] = sum(f1s) / len(f1s) if f1s else 0.0
+    out["events_scored"] = len(pairs)
+    out["links_on_negatives"] = sum(1 for k, _ in predicted if rows[k].group in negatives)
+    out["linked_articles"] = {rows[k].group for k, _ in predicted}
+    out["languages"] = dict(sorted({lang: sum(1 for u in language_of.values() if u == lang) for lang in LANGUAGES}.items()))
+    return out
+
+
+def score_topics_and_stories(articles: list[dict], rows: list[LabelledParagraph], agreements: list[Agreement],
+                             lexicon: Lexicon, embed, linked: set[str] = frozenset()) -> dict:
+    """On-topic accuracy (the gate passed, and the article names the agreement or is in ``linked``,
+    the articles with evidence) and story pair precision/recall/F1."""
+    from itertools import combinations
+
+    from charterwatch.stories.group import StoryItem, group_stories
+
+    verdicts = {a.id: _verdicts(rows, a, lexicon, agreements) for a in agreements}
+    on_topic = {a["url"]: any(v.relevant and (v.names_agreement or a["url"] in linked)
+                              for v in (verdicts[g].get(a["url"]) for g in verdicts) if v is not None)
+                for a in articles}
+    accuracy = sum(on_topic[a["url"]] == a["on_topic"] for a in articles) / max(1, len(articles))
+    by_url = defaultdict(list)
+    for row in rows:
+        by_url[row.group].append(row)
+    story_types = {"person", "place", "project", "organisation"}
+    items = []
+    for k, article in enumerate(articles):
+        members = by_url[article["url"]]
+        if not on_topic[article["url"]] or not members:
+            continue
+        vectors = embed([m.text for m in members]).mean(axis=0)
+        entities = frozenset(m.entity for m in find_mentions("\n\n".join(m.text for m in members), lexicon)
+                             if lexicon.types.get(m.entity) in story_types and m.matched_by != "fuzzy")
+        items.append(StoryItem(k, members[0].published, article["language"], article.get("outlet"), entities,
+                               vectors / (np.linalg.norm(vectors) + 1e-12)))
+    predicted = {frozenset(p) for s in group_stories(items) for p in combinations(s.originals, 2)}
+    groups = defaultdict(list)
+    for k, article in enumerate(articles):
+        if article.get("story_group"):
+            groups[article["story_group"]].append(k)
+    gold = {frozenset(p) for g in groups.values() for p in combinations(g, 2)}
+    p, r = _prf(len(predicted & gold), len(predicted), len(gold))
+    return {"on_topic_accuracy": accuracy, "on_topic_all_true": sum(a["on_topic"] for a in articles) / max(1, len(articles)),
+            "negatives_on_topic": sum(1 for a in articles if on_topic[a["url"]] and not a["on_topic"]),
+            "story_pairs": (p, r, 2 * p * r / (p + r) if p + r else 0.0), "story_pairs_gold": len(gold)}

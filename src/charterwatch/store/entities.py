@@ -19,6 +19,25 @@ from charterwatch.store.schema import EntityRow, EntityVariantRow
 CONFIRMING_SOURCES = 2
 
 
+def bump_names_revision(session: Session) -> None:
+    """The names that matching uses changed (a merge, a split, an accepted or confirmed name): what
+    was understood with the old names is understood again by the next cycle."""
+    from charterwatch.store.schema import StoreStateRow
+
+    row = session.get(StoreStateRow, "names")
+    if row is None:
+        session.add(StoreStateRow(key="names", value=1))
+    else:
+        row.value += 1
+
+
+def names_revision(session: Session) -> int:
+    from charterwatch.store.schema import StoreStateRow
+
+    row = session.get(StoreStateRow, "names")
+    return row.value if row is not None else 0
+
+
 def normalized(surface: str) -> str:
     return " ".join(variant_keys(surface)) or surface.casefold()
 
@@ -112,7 +131,10 @@ def record_mentions(session: Session, seen: list[tuple[int, str | None, dt.date 
             if earlier - stat["sources"]:
                 outlets |= {o or f"document {i}" for i, o in session.execute(
                     select(DocumentRow.id, DocumentRow.outlet).where(DocumentRow.id.in_(sorted(earlier))))}
-            variant.status = "known" if len(outlets) >= CONFIRMING_SOURCES else "proposed"
+            status = "known" if len(outlets) >= CONFIRMING_SOURCES else "proposed"
+            if status == "known" and variant.status == "proposed":
+                bump_names_revision(session)
+            variant.status = status
         dates = stat["dates"] + [d for d in (variant.first_seen, variant.last_seen) if d]
         variant.first_seen = min(dates, default=None)
         variant.last_seen = max(dates, default=None)
@@ -152,6 +174,7 @@ def show_entity(session: Session, key: str) -> dict:
 
 def merge_entities(session: Session, keep: str, absorb: str, *, by: str, now: dt.datetime) -> dict:
     """Move every variant of ``absorb`` to ``keep``; ``absorb`` stays, marked merged, for the record."""
+    bump_names_revision(session)
     if keep == absorb:
         raise CharterwatchError(f"entities merge: {keep!r} cannot be merged into itself")
     survivor, gone = _entity(session, keep), _entity(session, absorb)
@@ -176,6 +199,7 @@ def merge_entities(session: Session, keep: str, absorb: str, *, by: str, now: dt
 def split_entity(session: Session, key: str, variant_text: str, *, new_key: str, new_name: str | None, by: str,
                  now: dt.datetime) -> dict:
     """Move one variant (and its case forms) of ``key`` to a new entity: "this spelling is someone else"."""
+    bump_names_revision(session)
     source = _entity(session, key)
     if session.scalar(select(EntityRow).where(EntityRow.key == new_key)) is not None:
         raise CharterwatchError(f"entities split: {new_key!r} already exists")
@@ -224,6 +248,7 @@ def propose_entities(session: Session, candidates) -> int:
 
 def accept_entity(session: Session, key: str, *, entity_type: str, by: str, now: dt.datetime) -> dict:
     """An analyst confirms a proposed entity (and says what it is); its names join the lexicon."""
+    bump_names_revision(session)
     row = _entity(session, key)
     if row.status != "proposed":
         raise CharterwatchError(f"entities accept: {key!r} is {row.status}, not proposed")

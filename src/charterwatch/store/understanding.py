@@ -82,7 +82,8 @@ def write_understanding(session: Session, items: list[DocumentUnderstanding], *,
 
 
 def refresh_on_topic(session: Session, document_ids: Iterable[int]) -> dict[int, bool]:
-    """On topic = the relevance gate passed for some agreement, for the document or the original it copies.
+    """On topic = the relevance gate passed for some agreement and the document either names that
+    agreement or is evidence for it; a copy shares its original's flag (and makes it on topic).
 
     Updates these documents and every copy of them; returns the flags written.
     """
@@ -96,12 +97,16 @@ def refresh_on_topic(session: Session, document_ids: Iterable[int]) -> dict[int,
     originals: dict[int, int | None] = {}
     for start in range(0, len(ids_list), CHUNK):
         chunk = ids_list[start:start + CHUNK]
+        linked = set(session.execute(select(ParagraphRow.document_id, EvidenceRow.agreement_id)
+                                     .join(EvidenceRow, EvidenceRow.paragraph_id == ParagraphRow.id)
+                                     .where(ParagraphRow.document_id.in_(chunk)).distinct()).all())
         for document_id, relevance, original in session.execute(
                 select(DocumentRow.id, UnderstandingRow.relevance, CopyRow.original_id)
                 .outerjoin(UnderstandingRow, UnderstandingRow.document_id == DocumentRow.id)
                 .outerjoin(CopyRow, CopyRow.document_id == DocumentRow.id)
                 .where(DocumentRow.id.in_(chunk), DocumentRow.status == "accepted")):
-            verdicts[document_id] = any(v.get("relevant") for v in (relevance or {}).values())
+            verdicts[document_id] = any(v.get("relevant") and (v.get("names") or (document_id, agreement) in linked)
+                                        for agreement, v in (relevance or {}).items())
             originals[document_id] = original
     flags = {i: verdicts[i] or verdicts.get(originals[i] or i, False) for i in verdicts}
     # an original is on topic when a copy of it is (a translation may be what names the agreement)

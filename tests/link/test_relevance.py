@@ -1,0 +1,60 @@
+"""The relevance gate: a document is about an agreement only when it concerns its parties and its
+subject, within its time frame."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from charterwatch.agreement import load_bundled_agreement
+from charterwatch.entities.mentions import Lexicon, find_mentions
+from charterwatch.link.relevance import document_relevance, party_entities, predecessor_patterns
+
+CHARTER = load_bundled_agreement()
+MOU = load_bundled_agreement("az-us-mou-2025")
+LEXICON = Lexicon.from_agreement(CHARTER)
+PARTIES = party_entities([CHARTER, MOU])
+
+
+def verdict(text: str, published: dt.date | None, agreement=CHARTER):
+    earlier = predecessor_patterns(agreement, MOU if agreement is CHARTER else None)
+    return document_relevance(agreement, text=text, published=published, mentions=find_mentions(text, LEXICON),
+                              party_of=PARTIES, project_entities={"tripp", "middle-corridor"}, earlier=earlier)
+
+
+@pytest.mark.parametrize("text", [
+    "The United States and China agreed new export rules for artificial intelligence chips and data centres.",
+    "Türkiye ile Birleşik Krallık gümrük işlemlerini kolaylaştırmak için yeni bir anlaşma imzaladı.",
+    "Armenia and the European Union discussed railway links and customs reform in Yerevan.",
+])
+def test_news_about_others_is_not_about_the_charter(text):
+    result = verdict(text, dt.date(2026, 3, 2))
+    assert not result.relevant and result.score == 0.0
+
+
+@pytest.mark.parametrize("text", [
+    "Azerbaijan and the United States will build AI data centres together, officials in Baku said.",
+    "Xartiya çərçivəsində enerji üzrə işçi qrup ilk iclasını keçirib.",
+    "Armenia sent Washington its comments on the TRIPP agreement, Pashinyan said; Azerbaijan welcomed it.",
+])
+def test_news_about_the_parties_or_the_charter_passes(text):
+    result = verdict(text, dt.date(2026, 3, 2))
+    assert result.relevant and result.score > 0, result.reason
+
+
+def test_before_the_signing_is_background_not_evidence():
+    text = "Azerbaijan and the United States discussed defence cooperation."
+    assert not verdict(text, dt.date(2025, 11, 3)).relevant
+    assert "before the signing" in verdict(text, dt.date(2025, 11, 3)).reason
+    # the same report is about the memorandum, signed on 8 August 2025
+    assert verdict(text, dt.date(2025, 11, 3), MOU).relevant
+
+
+def test_an_undated_report_on_drafting_belongs_to_the_memorandum():
+    text = ("The Strategic Working Group held its session on the draft Charter on Strategic Partnership between "
+            "Azerbaijan and the United States.")
+    assert not verdict(text, None).relevant
+    assert verdict(text, None, MOU).relevant
+    # undated but after the fact: a report of the signed Charter passes on its content
+    assert verdict("Azerbaijan and the United States signed the Strategic Partnership Charter in Baku.", None).relevant
