@@ -113,6 +113,8 @@ BAD_FILES = [
      "sections[0].provisions[0].id: string should match pattern '^[a-z][a-z0-9_]*\\.[a-z0-9][a-z0-9_]*$' (got 'Sovereignty')"),
     ("timeline-unknown-provision", _mutated(_set(["timeline", 0, "provision"], "reaffirm.nothing")),
      "timeline[0].provision: 'reaffirm.nothing' is not a provision id of this agreement"),
+    ("unknown-party", _mutated(_set(["entities", 0, "party"], "FR")),
+     "entities[0].party: 'FR' is not one of the parties (AZ, US)"),
     ("unparseable", "agreement:\n  id: x\n  titles: {en: [unclosed\n",
      "line 4, column 1: not valid YAML: expected ',' or ']', but got '<stream end>'"),
     ("duplicate-key", "agreement:\n  id: a\n  id: b\n",

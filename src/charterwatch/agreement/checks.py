@@ -45,6 +45,11 @@ def _iter_problems(agreement: Agreement) -> Iterator[Problem]:
         if agreement.entities and who not in entity_ids:
             yield f"agreement.signatories[{k}]", f"{who!r} is not an entity id of this agreement"
 
+    for k, entity in enumerate(agreement.entities):
+        if entity.party is not None and entity.party not in agreement.agreement.parties:
+            yield f"entities[{k}].party", (f"{entity.party!r} is not one of the parties "
+                                           f"({', '.join(agreement.agreement.parties)})")
+
     for i, section in enumerate(agreement.sections):
         for j, provision in enumerate(section.provisions):
             here = f"sections[{i}].provisions[{j}]"
