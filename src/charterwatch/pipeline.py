@@ -340,6 +340,7 @@ def monitor(workspace: Workspace, *, as_of: dt.date, embed: Embed, everything: b
     moves: list[StatusMove] = []
     for agreement in agreements:
         workspace.store_assessment(agreement, as_of)
+        workspace.save_assessment(agreement, as_of)
         (old_status, old_due), (new_status, new_due) = before[agreement.id], _snapshot(workspace, agreement, as_of)
         for key, status in new_status.items():
             old = old_status.get(key)

@@ -481,9 +481,45 @@ class Workspace:
         from charterwatch.assess.status import STALL_AFTER_DAYS
 
         days = stall_after_days or STALL_AFTER_DAYS
-        return self._cached(("assessment", agreement.id, as_of, days),
-                            lambda: assess_agreement(agreement, self.evidence(agreement), self.records(agreement), as_of,
-                                                     stall_after_days=days))
+
+        def compute():
+            stored = self._stored_assessment(agreement.id, as_of, days)
+            if stored is not None:
+                return stored
+            return assess_agreement(agreement, self.evidence(agreement), self.records(agreement), as_of,
+                                    stall_after_days=days)
+
+        return self._cached(("assessment", agreement.id, as_of, days), compute)
+
+    def _stored_assessment(self, agreement_id: str, as_of: dt.date, days: int):
+        """What the last writer assessed, if nothing was written since (same revision)."""
+        from charterwatch.assess.codec import assessment_from_json
+        from charterwatch.store.schema import StoredAssessmentRow
+
+        with self.transaction() as session:
+            row = session.get(StoredAssessmentRow, (agreement_id, as_of, days))
+            revision = session.scalar(select(StoreStateRow.value).where(StoreStateRow.key == "revision")) or 0
+            if row is None or row.revision != revision:
+                return None
+            return assessment_from_json(row.payload)
+
+    def save_assessment(self, agreement: Agreement, as_of: dt.date, *, stall_after_days: int | None = None) -> None:
+        """Store the assessment for ``as_of`` at the current revision (the writer does this after a
+        cycle, so the first page after it does not assess again). Older stored ones are dropped."""
+        from sqlalchemy import delete
+
+        from charterwatch.assess.codec import assessment_to_json
+        from charterwatch.assess.status import STALL_AFTER_DAYS
+        from charterwatch.store.schema import StoredAssessmentRow
+
+        days = stall_after_days or STALL_AFTER_DAYS
+        revision = self.revision()
+        payload = assessment_to_json(self.assessment(agreement, as_of, stall_after_days=days))
+        with self.transaction() as session:
+            session.execute(delete(StoredAssessmentRow).where(StoredAssessmentRow.agreement_id == agreement.id,
+                                                              StoredAssessmentRow.revision != revision))
+            session.merge(StoredAssessmentRow(agreement_id=agreement.id, as_of=as_of, stall_after_days=days,
+                                              revision=revision, payload=payload))
 
     def groups(self, agreement: Agreement, as_of: dt.date, *, assessment=None):
         """Each working group's meetings, projects, roadmap and status.

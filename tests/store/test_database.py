@@ -11,7 +11,7 @@ from charterwatch.errors import StoreError
 from charterwatch.store import migrate, open_engine, schema_revision
 from charterwatch.store.schema import Base
 
-TABLES = {"agreements", "provisions", "bodies", "records", "record_revisions", "documents", "paragraphs", "copies", "understanding",
+TABLES = {"assessments", "agreements", "provisions", "bodies", "records", "record_revisions", "documents", "paragraphs", "copies", "understanding",
           "feeds", "entities", "entity_variants", "evidence", "stories", "status_history", "embeddings", "briefings",
           "store_state", "alembic_version"}
 

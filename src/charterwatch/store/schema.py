@@ -332,3 +332,15 @@ class UnderstandingRow(Base):
     vector: Mapped[bytes | None] = mapped_column(LargeBinary)  # mean paragraph embedding (stories)
     names: Mapped[list[Any]] = mapped_column(JSON)             # unknown capitalised names: [[surface, key], ...]
     understood_at: Mapped[dt.datetime] = _ts()
+
+
+class StoredAssessmentRow(Base):
+    """An assessment the writer computed after a cycle, for the store's revision it saw: a reader in
+    another process (the dashboard after an ingest) uses it instead of assessing again."""
+
+    __tablename__ = "assessments"
+    agreement_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    as_of: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    stall_after_days: Mapped[int] = mapped_column(Integer, primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -1,5 +1,5 @@
 """Understanding per document: with what it was understood, its relevance verdicts and story names,
-so that a monitoring cycle only understands what is new.
+so that a monitoring cycle only understands what is new; assessments stored by the writer.
 
 Revision ID: 0005
 Revises: 0004
@@ -33,7 +33,19 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_understanding_fingerprint'), ['fingerprint'], unique=False)
 
 
+    op.create_table(
+        'assessments',
+        sa.Column('agreement_id', sa.String(length=80), nullable=False),
+        sa.Column('as_of', sa.Date(), nullable=False),
+        sa.Column('stall_after_days', sa.Integer(), nullable=False),
+        sa.Column('revision', sa.Integer(), nullable=False),
+        sa.Column('payload', sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint('agreement_id', 'as_of', 'stall_after_days', name=op.f('pk_assessments')),
+    )
+
+
 def downgrade() -> None:
+    op.drop_table('assessments')
     with op.batch_alter_table('understanding', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_understanding_fingerprint'))
     op.drop_table('understanding')
