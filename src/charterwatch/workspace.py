@@ -352,11 +352,6 @@ class Workspace:
         with self.write() as session:
             return entity_store.accept_entity(session, key, entity_type=entity_type, by=by, now=self._now())
 
-    def accepted_paragraphs(self) -> list[dict]:
-        """Paragraphs of accepted documents with their date, outlet and the original they copy."""
-        with self.transaction() as session:
-            return document_store.accepted_paragraphs(session)
-
     # --- understanding (the monitoring cycle) ----------------------------------------------
 
     def pending_documents(self, fingerprint: str, *, everything: bool = False) -> list[int]:
@@ -410,14 +405,6 @@ class Workspace:
                 "off_topic": sum(not flags.get(i, False) for i in ids), "stories": stories, "proposed": proposed}
 
     # --- evidence and stories -------------------------------------------------------------
-
-    def replace_evidence(self, agreement_id: str, rows: list[dict]) -> None:
-        with self.write() as session:
-            document_store.replace_evidence(session, agreement_id, rows)
-
-    def replace_stories(self, stories, on_topic: dict[int, bool]) -> dict[int, int]:
-        with self.write() as session:
-            return document_store.replace_stories(session, stories, on_topic)
 
     @staticmethod
     def provision(agreement: Agreement, provision_id: str):

@@ -152,56 +152,6 @@ def save_embeddings(session: Session, model: str, vectors: dict[str, bytes]) -> 
     session.flush()
 
 
-def accepted_paragraphs(session: Session) -> list[dict]:
-    """Every paragraph of every accepted document, with the original it copies (None for originals)."""
-    rows = session.execute(
-        select(ParagraphRow.id, ParagraphRow.document_id, ParagraphRow.position, ParagraphRow.text, ParagraphRow.language,
-               DocumentRow.published, DocumentRow.outlet, DocumentRow.title, CopyRow.original_id)
-        .join(DocumentRow, DocumentRow.id == ParagraphRow.document_id)
-        .outerjoin(CopyRow, CopyRow.document_id == DocumentRow.id)
-        .where(DocumentRow.status == "accepted")
-        .order_by(ParagraphRow.document_id, ParagraphRow.position))
-    return [{"paragraph_id": r[0], "document_id": r[1], "position": r[2], "text": r[3], "language": r[4],
-             "published": r[5], "outlet": r[6], "title": r[7], "copy_of": r[8]} for r in rows]
-
-
-def replace_evidence(session: Session, agreement_id: str, rows: list[dict]) -> None:
-    """Evidence is derived data: replaced whole for the agreement after each run."""
-    from charterwatch.store.schema import EvidenceRow
-
-    session.execute(delete(EvidenceRow).where(EvidenceRow.agreement_id == agreement_id))
-    session.add_all(EvidenceRow(agreement_id=agreement_id, **row) for row in rows)
-    session.flush()
-
-
-def replace_stories(session: Session, stories, on_topic: dict[int, bool]) -> dict[int, int]:
-    """Stories and each document's story and on-topic flag, replaced whole. Returns document -> story."""
-    from sqlalchemy import update
-
-    from charterwatch.store.schema import StoryRow
-
-    session.execute(update(DocumentRow).values(story_id=None))
-    session.execute(delete(StoryRow))
-    assignment = {}
-    for story in stories:
-        row = StoryRow(title=None, first_seen=story.first_seen, last_seen=story.last_seen,
-                       languages=list(story.languages), sources=story.sources)
-        session.add(row)
-        session.flush()
-        for document_id in story.document_ids:
-            assignment[document_id] = row.id
-    for document_id, story_id in assignment.items():
-        session.execute(update(DocumentRow).where(DocumentRow.id == document_id).values(story_id=story_id))
-    for document_id, flag in on_topic.items():
-        session.execute(update(DocumentRow).where(DocumentRow.id == document_id).values(on_topic=flag))
-    for row in session.scalars(select(StoryRow)):
-        first = session.scalar(select(DocumentRow.title).where(DocumentRow.story_id == row.id)
-                               .order_by(DocumentRow.published.is_(None), DocumentRow.published, DocumentRow.id).limit(1))
-        row.title = first
-    session.flush()
-    return assignment
-
-
 def evidence_for(session: Session, agreement_id: str) -> list[dict]:
     """Every evidence row of an agreement, each with where its passage comes from (a copy speaks for its original)."""
     from sqlalchemy.orm import aliased

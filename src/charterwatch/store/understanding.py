@@ -176,7 +176,10 @@ def replace_stories_of(session: Session, old_story_ids: Iterable[int], groups: l
         family = [c for m in group for c in copies.get(m.document_id, [])]
         dates = [m.published for m in group if m.published] + [c[3] for c in family if c[3]]
         languages = sorted({m.language for m in group if m.language} | {c[1] for c in family if c[1]})
-        row = StoryRow(title=next((m.title for m in group if m.title), None), first_seen=min(dates, default=None),
+        # a story is named by the smallest document id among its originals: derived, stable while its members are,
+        # and never equal to the id of a document outside it
+        row = StoryRow(id=min(m.document_id for m in group), title=next((m.title for m in group if m.title), None),
+                       first_seen=min(dates, default=None),
                        last_seen=max(dates, default=None), languages=languages,
                        sources=len({m.outlet or f"document {m.document_id}" for m in group}))
         session.add(row)

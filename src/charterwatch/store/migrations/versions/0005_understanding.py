@@ -33,6 +33,10 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_understanding_fingerprint'), ['fingerprint'], unique=False)
 
 
+    # stories are derived data, named from now on by their first original's id: every document is
+    # understood again after this upgrade, which forms them anew
+    op.execute("UPDATE documents SET story_id = NULL")
+    op.execute("DELETE FROM stories")
     op.create_table(
         'assessments',
         sa.Column('agreement_id', sa.String(length=80), nullable=False),
