@@ -45,7 +45,7 @@ def test_reading_and_unchanged_loads_keep_the_revision(sample_store, tmp_path):
 def test_revision_and_cache_on_both_stores(database_url):
     with Workspace(database_url) as reader, Workspace(database_url) as writer:
         reader.load_bundled_agreements()
-        assert energy_status(reader) == "no_evidence"      # no news in this store: never announced
+        assert energy_status(reader) == "stalled"          # no news, but the roadmap is overdue (codebook)
         revision = reader.revision()
         writer.add_record(writer.agreement(), NewRecord(
             kind="roadmap", date=dt.date(2026, 5, 2), provision_id="mechanism.priority_projects_roadmaps",

@@ -324,8 +324,10 @@ def _snapshot(workspace: Workspace, agreement: Agreement, as_of: dt.date):
 
 
 def _deadline_words(item) -> str:
-    if item.state in ("met", "met_late") and item.met_on:
-        return f"{item.state} on {item.met_on.isoformat()}"
+    if item.state == "met_late" and item.met_on:
+        return f"met_late on {item.met_on.isoformat()} ({item.days_late} days late)"
+    if item.state == "met" and item.met_on:
+        return f"met on {item.met_on.isoformat()}"
     return item.state
 
 

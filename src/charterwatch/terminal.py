@@ -10,6 +10,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from charterwatch.agreement.duration import duration_words
 from charterwatch.agreement.model import Agreement
 from charterwatch.assess.deadlines import DueItem
 from charterwatch.records.model import Record, RecordRevision
@@ -49,15 +50,16 @@ def provisions_table(agreement: Agreement, section: str | None = None) -> Table:
             due = ""
             if p.due is not None and p.due.duration is not None:
                 first = p.due.first_due(agreement.agreement.signed)
-                due = first.isoformat() + (" then yearly" if p.due.recurring else "")
+                due = first.isoformat() + (f" then {duration_words(p.due.rule, recurring=True)}"
+                                           if p.due.recurring else f" ({duration_words(p.due.rule)})")
                 due += " per body" if p.due.per_body else ""
-            table.add_row(f"[bold]{p.id}[/]\n[dim]{p.kind}[/]", p.summary, due)
+            table.add_row(f"[bold]{p.id}[/]\n{p.title()}\n[dim]{p.kind}[/]", p.summary, due)
     return table
 
 
 def deadlines_table(agreement: Agreement, items: list[DueItem], as_of: dt.date) -> Table:
     table = Table(title=f"Deadlines of {agreement.id} as of {as_of.isoformat()}", title_justify="left")
-    for column in ("due", "provision", "body", "state", "days left", "met by"):
+    for column in ("due", "provision", "body", "state", "days", "met by"):
         table.add_column(column, no_wrap=column != "met by")
     for item in items:
         style = STATE_STYLE.get(item.state, "")
@@ -68,8 +70,16 @@ def deadlines_table(agreement: Agreement, items: list[DueItem], as_of: dt.date) 
         else:
             met = "no record or report found" if item.state == "missed" else ""
         label = item.provision_id + (f" #{item.occurrence}" if item.occurrence else "")
-        table.add_row(item.due.isoformat(), label, item.body_id or "—", f"[{style}]{item.state}[/]",
-                      str(item.days_left), met)
+        if item.state == "met_late":
+            days = f"{item.days_late} late"
+        elif item.state == "missed":
+            days = f"{-item.days_left} overdue"
+        elif item.state == "met":
+            days = "on time"
+        else:
+            days = f"{item.days_left} left"
+        table.add_row(item.due.isoformat(), label, item.body_id or "—", f"[{style}]{item.state.replace('_', ' ')}[/]",
+                      days, met)
     return table
 
 

@@ -538,14 +538,19 @@ class Workspace:
         return len(rows)
 
     def export_provisions(self, agreement: Agreement, as_of: dt.date) -> list[dict]:
+        from charterwatch.assess.codebook import class_of
+
         assessment = self.assessment(agreement, as_of)
         out = []
         for p in assessment.provisions:
             status = p.status
-            out.append({"id": p.provision_id, "body_id": p.body_id, "status": status.status, "ordinal": status.ordinal,
+            provision = agreement.provision(p.provision_id)
+            out.append({"id": p.provision_id, "title": provision.title(), "kind": class_of(provision),
+                        "body_id": p.body_id, "status": status.status, "ordinal": status.ordinal, "note": p.note,
                         "since": status.since if p.history else None, "evidence_count": p.evidence_count,
                         "sources": p.sources, "languages": list(p.languages),
                         "due": p.due.due if p.due else None, "due_state": p.due.state if p.due else None,
+                        "days_late": p.due.days_late if p.due else None,
                         "history": [{"status": c.status, "ordinal": c.ordinal, "since": c.since, "reason": c.reason,
                                      "cited": list(c.grounds)} for c in p.history]})
         return out

@@ -122,12 +122,24 @@ def test_a_copy_of_an_existing_article_changes_no_status(assessed, tmp_path):
             assert summary(after[agreement_id][key]) == summary(row), key
 
 
-def test_without_any_evidence_everything_is_no_evidence(assessed):
+def test_without_any_evidence_only_an_overdue_step_is_stalled(assessed):
+    """With nothing read, everything is no_evidence, except a step whose due date passed: it is
+    overdue whatever was read (stalled at level 0, citing the due date). The yearly meeting missed
+    on 2027-02-10 stalls too; nothing else does, however long the silence."""
     _, charter, mou, *_ = assessed
     for agreement in (charter, mou):
         bare = agreement.model_copy(update={"timeline": []})
         assessment = assess_agreement(bare, [], [], D(2027, 6, 1))
-        assert {p.status.status for p in assessment.provisions} == {"no_evidence"}
+        stalled = {(p.provision_id, p.body_id) for p in assessment.provisions if p.status.status == "stalled"}
+        overdue = {(d.provision_id, d.body_id) for d in assessment.deadlines if d.state == "missed"}
+        assert stalled == overdue | {(pid, None) for pid, _ in overdue}
+        assert {p.status.status for p in assessment.provisions
+                if (p.provision_id, p.body_id) not in stalled} == {"no_evidence"}
+        for p in assessment.provisions:
+            if p.status.status == "stalled":
+                assert p.status.ordinal == 0 and p.status.grounds
+    early = assess_agreement(charter.model_copy(update={"timeline": []}), [], [], D(2026, 5, 10))
+    assert {p.status.status for p in early.provisions} == {"no_evidence"}   # not yet due: not stalled
 
 
 def test_the_stored_history_round_trips(database_url):

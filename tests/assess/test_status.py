@@ -47,12 +47,32 @@ def test_stalled_by_a_missed_deadline_then_back_in_progress():
     assert [(c.status, c.since, c.ordinal) for c in history] == [
         ("announced", D(2026, 2, 10), 1), ("stalled", D(2026, 5, 11), 1), ("in_progress", D(2026, 6, 1), 2)]
     assert history[1].grounds == history[0].grounds  # a stall cites what the provision had reached
-    assert "resumed" in history[2].reason
+    assert history[1].reason == "Stalled: the deadline of 2026-05-10 passed without delivery."
+    assert history[2].reason == "In progress again after the stall: a meeting recorded by the secretariat (record 2026-06-01)."
 
 
-def test_nothing_new_for_too_long_is_stalled():
-    history = assess_provision([news(D(2026, 2, 10), "announced", "Wire")], D(2026, 12, 1), stall_after_days=90)
-    assert statuses(history) == [("announced", D(2026, 2, 10)), ("stalled", D(2026, 5, 11))]
+def test_work_in_progress_then_quiet_is_stalled_an_announcement_alone_is_not():
+    started = [news(D(2026, 2, 10), "announced", "Wire"), news(D(2026, 3, 1), "started", "Wire")]
+    history = assess_provision(started, D(2026, 12, 1), stall_after_days=90)
+    assert statuses(history) == [("announced", D(2026, 2, 10)), ("in_progress", D(2026, 3, 1)),
+                                 ("stalled", D(2026, 5, 30))]
+    assert history[-1].reason == "Stalled: nothing new for 90 days after the last report of progress on 2026-03-01."
+    # only announced: quiet is not stalled, however long
+    assert statuses(assess_provision(started[:1], D(2027, 12, 1), stall_after_days=90)) == [("announced", D(2026, 2, 10))]
+    # a reaffirmation (or anything not stalled by quiet) stays in progress
+    assert assess_provision(started, D(2027, 12, 1), stall_after_days=90, stalls_when_quiet=False)[-1].status == "in_progress"
+
+
+def test_a_deadline_met_late_keeps_its_stall_and_says_how_late():
+    history = assess_provision([news(D(2026, 2, 10), "announced", "Wire"), record(D(2026, 11, 21), "delivered")],
+                               D(2026, 12, 1), missed_deadlines=[D(2026, 5, 10)])
+    assert statuses(history) == [("announced", D(2026, 2, 10)), ("stalled", D(2026, 5, 11)), ("delivered", D(2026, 11, 21))]
+    assert history[2].reason.startswith("Delivered late, 195 days after the deadline of 2026-05-10: delivery recorded")
+
+
+def test_what_never_ends_is_never_delivered():
+    obs = [record(D(2026, 3, 1), "delivered")]
+    assert statuses(assess_provision(obs, D(2026, 4, 1), top="in_progress")) == [("in_progress", D(2026, 3, 1))]
 
 
 def test_an_earlier_as_of_sees_nothing_later():
@@ -80,8 +100,13 @@ def test_properties(observations, as_of, missed):
         first = observations[0]
         copy = Observation(first.date, first.event, first.kind, first.source, first.score, first.body_id, first.ref)
         assert assess_provision([*observations, copy], as_of, missed_deadlines=missed) == history
-    # without evidence, nothing: no_evidence
-    assert assess_provision([], as_of, missed_deadlines=missed) == []
+    # without evidence, nothing moves, except that a step overdue is stalled (citing its due date)
+    bare = assess_provision([], as_of, missed_deadlines=missed)
+    assert [c.status for c in bare] == (["stalled"] if any(d < as_of for d in missed) else [])
+    # a reaffirmation's rules (not stalled by quiet, never delivered, no deadlines): stalled only when reported
+    upheld = assess_provision(observations, as_of, stalls_when_quiet=False, top="in_progress")
+    assert "delivered" not in {c.status for c in upheld}
+    assert all(c.grounds and any(g.get("kind") != "deadline" for g in c.grounds) for c in upheld if c.status == "stalled")
 
 
 @settings(max_examples=40, deadline=None)

@@ -65,10 +65,10 @@ def test_status_explain_and_assess(db):
     groups = {p["body_id"]: (p["status"], p["due_state"]) for p in late["provisions"] if p["body_id"]}
     assert set(groups.values()) == {("stalled", "missed")} and len(groups) == 4
     text = run_cli("explain", "mechanism.priority_projects_roadmaps", "--as-of", "2026-05-11", db=db, check=True).stdout
-    assert "deadline 2026-05-10 passed without delivery" in text and "no record or report found" in text
+    assert "the deadline of 2026-05-10 passed without delivery" in text and "no record or report found" in text
     assert "searched" in text and "dated original documents" in text
     mou = run_cli("explain", "mou.draft_charter", "--agreement", "az-us-mou-2025", "--as-of", "2026-05-11", db=db, check=True).stdout
-    assert "→ delivered" in mou and "2026-02-10" in mou
+    assert "2026-02-10 Delivered: delivery dated in the agreement file." in mou
     assert "status changes stored" in run_cli("assess", "--as-of", "2026-05-11", db=db, check=True).stdout
     assert_one_line_error(run_cli("explain", "nope.nope", db=db), "provision 'nope.nope': not in agreement")
     assert_one_line_error(run_cli("status", "--section", "space", db=db), "--section 'space': not a section of")

@@ -31,8 +31,13 @@ def test_briefing_as_of_the_missed_roadmaps(workspace):
     assert {d.body_id for d in b.missed} == {"wg-economy-trade", "wg-energy", "wg-connectivity-ai-digital",
                                              "wg-security-defence"}
     stalled = [m for m in b.grouped_moves() if m.status == "stalled"]
-    assert len(stalled) == 1 and stalled[0].provisions[0].startswith(ROADMAPS + " (the provision as a whole; ")
+    # the four groups' stalls and the provision's as a whole (stalled because all four are) are one line
+    assert len(stalled) == 1 and stalled[0].provisions[0].startswith(
+        "Priority projects and roadmaps in three months (mechanism.priority_projects_roadmaps): the provision as a whole; ")
     assert stalled[0].provisions[0].count("Working group on") == 4
+    assert stalled[0].reason == "Stalled: the deadline of 2026-05-10 passed without delivery."
+    assert any("became stalled in this period: Priority projects and roadmaps in three months" in line
+               for line in b.headlines())
     signing_day = [m for m in b.grouped_moves() if m.since == dt.date(2026, 2, 10)]
     assert signing_day and sum(len(m.provisions) for m in signing_day) == len(
         {m.provision_id for m in b.moves if m.since == dt.date(2026, 2, 10)})
@@ -68,10 +73,10 @@ def test_markdown_and_html_read_as_a_briefing(workspace):
     md = to_markdown(b)
     headings = re.findall(r"^## (.+)$", md, re.M)
     assert headings == ["In brief", "What changed", "Deadlines", "New evidence per provision", "Working groups",
-                        "Coverage", "Sources"]
+                        "Status of every provision on 2026-05-11", "Coverage", "Sources"]
     assert "(1 day overdue)" in md and "[1]" in md
     html = to_html(b)
-    assert html.count("<h2>") == 7 and "<script" not in html
+    assert html.count("<h2>") == 8 and "<script" not in html
     for s in b.sources:
         assert f'<li value="{s.number}">' in html
 

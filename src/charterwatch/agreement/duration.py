@@ -63,3 +63,25 @@ def add_duration(anchor: date, duration: CalendarDuration, times: int = 1) -> da
     :param times: how many steps; 0 returns the anchor
     """
     return anchor + duration.as_relativedelta(times)
+
+
+_UNITS = (("years", "year"), ("months", "month"), ("weeks", "week"), ("days", "day"))
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """``1 passage``, ``2 passages``: the count with its noun in the right number."""
+    return f"{count} {singular if count == 1 else (many or singular + 's')}"
+
+
+def duration_words(rule: str, *, recurring: bool = False) -> str:
+    """A rule as a reader says it: ``P3M`` → "3 months", recurring ``P1Y`` → "every year",
+    recurring ``P6M`` → "every 6 months"; ``none`` → "no deadline"."""
+    if rule == "none":
+        return "no deadline"
+    duration = parse_duration(rule)
+    parts = [(getattr(duration, field), unit) for field, unit in _UNITS if getattr(duration, field)]
+    if recurring:
+        if len(parts) == 1 and parts[0][0] == 1:
+            return f"every {parts[0][1]}"
+        return "every " + " and ".join(plural(n, unit) for n, unit in parts)
+    return " and ".join(plural(n, unit) for n, unit in parts)

@@ -83,6 +83,9 @@ class Due(_Strict):
 class Provision(_Strict):
     id: ProvisionId
     kind: ProvisionKind
+    titles: dict[Language, str] = Field(
+        default_factory=dict, description="A short name per language (a few words, the project's own), shown beside "
+                                          "the id; without one the id is shown.")
     summary: str = Field(min_length=1, description="One sentence in the project's own words.")
     keywords: dict[Language, list[str]] = Field(default_factory=dict)
     examples: dict[Language, list[str]] = Field(
@@ -94,6 +97,10 @@ class Provision(_Strict):
         None, description="Events that deliver this provision (default [delivered]); e.g. [agreed] when signing a "
                           "document is the deliverable.")
     note: str | None = None
+
+    def title(self, language: str = "en") -> str:
+        """The short name in ``language``, else in English, else the id."""
+        return self.titles.get(language) or self.titles.get("en") or self.id
 
 
 class Section(_Strict):

@@ -16,6 +16,7 @@ from fastapi import Depends, FastAPI, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ValidationError
 
+from charterwatch.assess.codebook import headline
 from charterwatch.errors import CharterwatchError, NotFoundError
 from charterwatch.records.model import NewRecord
 from charterwatch.terminal import to_jsonable
@@ -121,7 +122,9 @@ def create_app(workspace: Workspace, *, token: str | None, today=dt.date.today) 
         if section is not None and section not in set(sections.values()):
             raise CharterwatchError(f"section {section!r}: not a section of {a.id!r}")
         rows = [p for p in workspace.export_provisions(a, day(as_of)) if section in (None, sections[p["id"]])]
-        return respond({"agreement": a.id, "as_of": day(as_of), "provisions": rows})
+        shown = {r["id"] for r in rows}
+        top = headline(a, workspace.assessment(a, day(as_of)), provision_ids=shown if section else None)
+        return respond({"agreement": a.id, "as_of": day(as_of), "headline": top.to_dict(), "provisions": rows})
 
     @app.get("/api/provisions/{provision_id}", summary="One provision: status history per body, and its evidence")
     def provision(provision_id: str, agreement: str | None = None, as_of: dt.date | None = None):

@@ -12,10 +12,13 @@ import re
 from dataclasses import dataclass
 
 from charterwatch.agreement.model import Agreement, Provision
+from charterwatch.assess.codebook import evidence_note, rule_of
 from charterwatch.assess.deadlines import DueItem, Report, compute_deadlines
 from charterwatch.assess.status import (
     CORROBORATION_DAYS,
+    ORDINAL,
     STALL_AFTER_DAYS,
+    STRONG_SCORE,
     Observation,
     StatusChange,
     assess_provision,
@@ -39,6 +42,8 @@ class ProvisionAssessment:
     sources: int                  # independent sources: distinct outlets, records, the agreement file
     languages: tuple[str, ...]
     due: DueItem | None           # the next (or last) due item
+    #: what the evidence below the bar amounts to ("1 independent source (2 needed)"), or None
+    note: str | None = None
 
     @property
     def status(self) -> StatusChange:
@@ -112,56 +117,123 @@ def _with_passages(history: list[StatusChange], provision_observations: list[Obs
     return out
 
 
-def _summary(provision: Provision, body_id: str | None, history: list[StatusChange], obs: list[Observation],
-             as_of: dt.date, due_items: list[DueItem]) -> ProvisionAssessment:
-    visible = [o for o in obs if o.date <= as_of]
-    sources = {o.source for o in visible}
-    languages = sorted({o.ref.get("language") for o in visible if o.ref.get("language")})
+def _summary(agreement: Agreement, provision: Provision, body_id: str | None, history: list[StatusChange],
+             obs: list[Observation], as_of: dt.date, due_items: list[DueItem]) -> ProvisionAssessment:
+    signed = agreement.agreement.signed
+    counted = [o for o in obs if o.date <= as_of and (o.date >= signed or o.official)]
+    sources = {o.source for o in counted}
+    languages = sorted({o.ref.get("language") for o in counted if o.ref.get("language")})
     mine = [d for d in due_items if d.provision_id == provision.id and d.body_id == body_id]
     upcoming = [d for d in mine if d.state in ("upcoming", "due_soon")]
     due = upcoming[0] if upcoming else (mine[-1] if mine else None)
-    return ProvisionAssessment(provision.id, body_id, tuple(history), len(visible), len(sources), tuple(languages), due)
+    status = current(history).status
+    note = evidence_note(status, [o for o in obs if o.kind == "news" and o.date <= as_of],
+                         delivered_by=tuple(provision.delivered_by or ("delivered",)), signed=signed,
+                         strong_score=STRONG_SCORE)
+    return ProvisionAssessment(provision.id, body_id, tuple(history), len(counted), len(sources), tuple(languages),
+                               due, note)
+
+
+def _missed(items: list[DueItem]) -> list[dt.date]:
+    """Due dates not met on the day: missed, or met only later (the stall stays in the history)."""
+    return sorted({d.due for d in items if d.state in ("missed", "met_late")})
+
+
+def _combined(body_histories: dict[str, list[StatusChange]], as_of: dt.date) -> list[StatusChange]:
+    """The history of a provision tasking several bodies, from theirs: delivered when every body has
+    delivered; in progress when some have delivered or are working; else stalled when one is stalled;
+    else announced when one is; else no evidence."""
+    days = sorted({c.since for h in body_histories.values() for c in h if c.since <= as_of})
+    out: list[StatusChange] = []
+    total = len(body_histories)
+    for day in days:
+        now = {b: next((c for c in reversed(h) if c.since <= day), None) for b, h in body_histories.items()}
+        statuses = [c.status if c else "no_evidence" for c in now.values()]
+        delivered = statuses.count("delivered")
+        if delivered == total:
+            status = "delivered"
+        elif delivered or "in_progress" in statuses:
+            status = "in_progress"
+        elif "stalled" in statuses:
+            status = "stalled"
+        elif "announced" in statuses:
+            status = "announced"
+        else:
+            continue
+        reason = _combined_reason(status, statuses)
+        if out and out[-1].status == status and out[-1].reason == reason:
+            continue
+        grounds = _unique(g for c in now.values() if c and c.since == day for g in c.grounds)
+        ordinal = ORDINAL.get(status, max((c.ordinal for c in now.values() if c), default=0))
+        out.append(StatusChange(status, ordinal, day, reason, grounds or (out[-1].grounds if out else ())))
+    return out
+
+
+def _combined_reason(status: str, statuses: list[str]) -> str:
+    total = len(statuses)
+    counts = {s: statuses.count(s) for s in ("delivered", "in_progress", "stalled", "announced", "no_evidence")}
+    if status == "delivered":
+        return f"Delivered: all {total} working groups delivered."
+    if status == "announced":
+        return (f"Announced for all {total} working groups." if counts["announced"] == total
+                else f"Announced for {counts['announced']} of {total} working groups.")
+    parts = [f"{n} {word}" for key, word in (("delivered", "delivered"), ("in_progress", "in progress"),
+                                             ("stalled", "stalled"), ("announced", "only announced"),
+                                             ("no_evidence", "with no evidence")) if (n := counts[key])]
+    return f"{status.replace('_', ' ').capitalize()}: of {total} working groups, " + ", ".join(parts) + "."
+
+
+def _unique(grounds) -> tuple[dict, ...]:
+    out: list[dict] = []
+    for g in grounds:
+        if g not in out:
+            out.append(g)
+    return tuple(out)
 
 
 def assess_agreement(agreement: Agreement, evidence: list[dict], records: list[Record], as_of: dt.date,
                      *, stall_after_days: int = STALL_AFTER_DAYS) -> Assessment:
-    """Status histories of every provision (and of each body for per-body ones) as known on ``as_of``."""
+    """Status histories of every provision (and of each body for per-body ones) as known on ``as_of``,
+    by the codebook's rules for its kind (:mod:`charterwatch.assess.codebook`)."""
     by_provision = observations(agreement, evidence, records)
     reports = [Report(o.date, p.id, o.body_id, o.ref) for p in agreement.provisions for o in by_provision[p.id]
                if o.kind == "news" and o.body_id and o.event == "delivered"]
     due_items = compute_deadlines(agreement, records, as_of, reports=reports)
     results = []
-    signed = agreement.agreement.signed
     for provision in agreement.provisions:
         obs = by_provision[provision.id]
-        delivered_by = tuple(provision.delivered_by or ("delivered",))
-        # The provision as a whole misses a due date when every item due that day was missed.
-        by_day: dict[dt.date, list[DueItem]] = {}
-        for d in due_items:
-            if d.provision_id == provision.id:
-                by_day.setdefault(d.due, []).append(d)
-        missed = sorted(day for day, items in by_day.items() if all(i.state == "missed" for i in items))
-        history = _with_passages(assess_provision(obs, as_of, delivered_by=delivered_by, missed_deadlines=missed,
-                                                  stall_after_days=stall_after_days), obs, as_of)
-        results.append(_summary(provision, None, history, [o for o in obs if o.date >= signed or o.official], as_of,
-                                due_items))
-        if provision.due is not None and provision.due.per_body:
-            for body in agreement.bodies_for(provision):
-                # the group's own reports, plus announcements that covered every group (the signing)
-                mine = [o for o in obs if o.body_id == body.id or (o.body_id is None and o.kind == "news"
-                                                                   and o.event in ("announced", "agreed"))]
-                body_missed = sorted({d.due for d in due_items if d.provision_id == provision.id and d.body_id == body.id
-                                      and d.state == "missed"})
-                body_history = _with_passages(assess_provision(mine, as_of, delivered_by=delivered_by,
-                                                               missed_deadlines=body_missed,
-                                                               stall_after_days=stall_after_days), mine, as_of)
-                results.append(_summary(provision, body.id, body_history, mine, as_of, due_items))
+        rule = rule_of(provision)
+        options = dict(delivered_by=tuple(provision.delivered_by or ("delivered",)), stall_after_days=stall_after_days,
+                       stalls_when_quiet=rule.stalls_when_quiet, top=rule.top)
+        mine_due = [d for d in due_items if d.provision_id == provision.id]
+        bodies = agreement.bodies_for(provision) if provision.due is not None and provision.due.per_body else []
+        if not bodies:
+            missed = _missed(mine_due) if rule.stalls_at_deadline else []
+            history = _with_passages(assess_provision(obs, as_of, missed_deadlines=missed, **options), obs, as_of)
+            results.append(_summary(agreement, provision, None, history, obs, as_of, due_items))
+            continue
+        body_results = []
+        for body in bodies:
+            # the group's own reports, plus announcements that covered every group (the signing)
+            mine = [o for o in obs if o.body_id == body.id or (o.body_id is None and o.kind == "news"
+                                                               and o.event in ("announced", "agreed"))]
+            body_missed = _missed([d for d in mine_due if d.body_id == body.id])
+            body_history = _with_passages(assess_provision(mine, as_of, missed_deadlines=body_missed, **options),
+                                          mine, as_of)
+            body_results.append(_summary(agreement, provision, body.id, body_history, mine, as_of, due_items))
+        whole = _combined({b.body_id: list(b.history) for b in body_results}, as_of)
+        results.append(_summary(agreement, provision, None, whole, obs, as_of, due_items))
+        results.extend(body_results)
     return Assessment(agreement.id, as_of, tuple(results), tuple(due_items))
 
 
 @dataclass(frozen=True)
 class GroupSummary:
-    """One body (working group): its meetings, projects, roadmap and status."""
+    """One body (working group): its meetings, projects, roadmap and status.
+
+    ``status`` is the group's own, as a standing body (never ``delivered``: see the codebook);
+    ``roadmap_status`` is the status of what it owes by its deadline.
+    """
 
     body_id: str
     name: str
@@ -171,6 +243,17 @@ class GroupSummary:
     projects: tuple[dict, ...]
     roadmap: dict | None
     due: DueItem | None
+    roadmap_status: str | None = None
+
+
+def _standing(history: tuple[StatusChange, ...]) -> tuple[str, dt.date | None]:
+    """A standing body's status from its deliverable's history: delivering it is progress, not the end."""
+    status, since = "no_evidence", None
+    for change in history:
+        level = "in_progress" if change.status == "delivered" else change.status
+        if level != status:
+            status, since = level, change.since
+    return status, since
 
 
 def group_summaries(agreement: Agreement, evidence: list[dict], records: list[Record],
@@ -203,7 +286,7 @@ def group_summaries(agreement: Agreement, evidence: list[dict], records: list[Re
         due = per_body.due if per_body else None
         roadmap = ({"date": roadmap_record.date.isoformat(), "record_id": roadmap_record.id, "text": roadmap_record.text}
                    if roadmap_record else (due.met_by_report if due and due.met_by_report else None))
-        out.append(GroupSummary(body.id, body.name, chosen.status.status if chosen else "no_evidence",
-                                chosen.status.since if chosen and chosen.history else None,
-                                tuple(meetings.values()), projects, roadmap, due))
+        status, since = _standing(chosen.history) if chosen else ("no_evidence", None)
+        out.append(GroupSummary(body.id, body.name, status, since, tuple(meetings.values()), projects, roadmap, due,
+                                per_body.status.status if per_body else None))
     return out

@@ -7,12 +7,9 @@ Pure: an :class:`Assessment` and evidence rows in, plain data out. A briefing co
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from charterwatch.assess.agreement_status import Assessment, ProvisionAssessment
-from charterwatch.assess.status import STATUSES
+from charterwatch.assess.agreement_status import Assessment
 
 
 @dataclass(frozen=True)
@@ -72,15 +69,3 @@ def fold_copies(evidence: list[dict]) -> dict[str, list[dict]]:
         else:
             listed.append({**e, "copies": []})
     return {provision_id: rows for provision_id, rows in out.items() if rows}
-
-
-def status_shares(units: Iterable[ProvisionAssessment]) -> dict:
-    """How many assessed units (a provision, or a provision for one working group) are at each status.
-
-    ``delivered_share`` is the delivered fraction, the headline number of implementation barometers.
-    """
-    counts = Counter(p.status.status for p in units)
-    total = sum(counts.values())
-    return {"total": total, "counts": {s: counts.get(s, 0) for s in STATUSES},
-            "shares": {s: (counts.get(s, 0) / total if total else 0.0) for s in STATUSES},
-            "delivered_share": counts.get("delivered", 0) / total if total else 0.0}

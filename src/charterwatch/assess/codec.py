@@ -11,7 +11,7 @@ from charterwatch.assess.deadlines import DueItem
 from charterwatch.assess.status import StatusChange
 
 #: Bumped when the shape below changes: stored assessments of another version are recomputed.
-CODEC_VERSION = 1
+CODEC_VERSION = 2
 
 
 def _plain(value):
@@ -51,6 +51,7 @@ def assessment_from_json(data: dict) -> Assessment | None:
         ProvisionAssessment(p["provision_id"], p["body_id"],
                             tuple(StatusChange(c["status"], c["ordinal"], c["since"], c["reason"], tuple(c["grounds"]))
                                   for c in p["history"]),
-                            p["evidence_count"], p["sources"], tuple(p["languages"]), _due(p["due"]))
+                            p["evidence_count"], p["sources"], tuple(p["languages"]), _due(p["due"]),
+                            p.get("note"))
         for p in a["provisions"])
     return Assessment(a["agreement_id"], a["as_of"], provisions, tuple(_due(d) for d in a["deadlines"]))

@@ -46,6 +46,24 @@ class DueItem:
     def recurring(self) -> bool:
         return self.occurrence is not None
 
+    @property
+    def days_late(self) -> int | None:
+        """Days between the due date and the day it was met late (None unless ``met_late``)."""
+        return (self.met_on - self.due).days if self.state == "met_late" and self.met_on else None
+
+    @property
+    def words(self) -> str:
+        """The state in a sentence's words: "met late, 195 days late", "missed, 30 days overdue"."""
+        if self.state == "met_late":
+            return f"met late, {self.days_late} {'day' if self.days_late == 1 else 'days'} late"
+        if self.state == "missed":
+            overdue = -self.days_left
+            return f"missed, {overdue} {'day' if overdue == 1 else 'days'} overdue"
+        if self.state == "met":
+            return "met"
+        left = self.days_left
+        return f"{self.state.replace('_', ' ')}, {left} {'day' if left == 1 else 'days'} left"
+
 
 def _state_unmet(due: dt.date, as_of: dt.date, soon_days: int) -> DueState:
     if as_of > due:

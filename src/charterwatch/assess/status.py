@@ -8,7 +8,10 @@ The scale maps onto the Peace Accords Matrix's 0–3 ordinal:
 | announced | 1 | an `announced` or `agreed` event |
 | in_progress | 2 | a `meeting_held`, `funded` or `started` event |
 | delivered | 3 | an event in the provision's `delivered_by` (default `delivered`) |
-| stalled | the level reached | a `stalled` event, or, once announced, a missed deadline or nothing new for `stall_after_days` |
+| stalled | the level reached | a `stalled` event; a missed deadline (mechanisms with one); work in progress with nothing new for `stall_after_days` (commitments) |
+
+What each kind of provision can reach and what stalls it is the codebook's
+(:mod:`charterwatch.assess.codebook`, ``docs/codebook.md``).
 
 Who may move a status (copies never count: observations come from originals only):
 - an *official* observation alone — a secretariat record, or a dated fact of the agreement file;
@@ -36,7 +39,7 @@ EVENT_LEVEL = {"announced": "announced", "agreed": "announced", "meeting_held": 
 STRONG_SCORE = 0.3
 #: Two sources corroborate each other when they report within this many days.
 CORROBORATION_DAYS = 14
-#: After an announcement or progress, this long without anything new means stalled.
+#: Work in progress on a commitment, this long without anything new, is stalled.
 STALL_AFTER_DAYS = 180
 
 
@@ -66,13 +69,25 @@ class StatusChange:
     grounds: tuple[dict, ...]      # the observations' refs behind the change
 
 
-def _level(observation: Observation, delivered_by: tuple[str, ...]) -> str | None:
+#: How a reason names what was reported.
+EVENT_WORDS = {"announced": "an announcement", "agreed": "an agreement", "meeting_held": "a meeting",
+               "funded": "funding", "started": "work starting", "delivered": "delivery", "stalled": "a halt"}
+STATUS_WORDS = {"no_evidence": "No evidence", "announced": "Announced", "in_progress": "In progress",
+                "delivered": "Delivered", "stalled": "Stalled"}
+
+
+def _level(observation: Observation, delivered_by: tuple[str, ...], top: str) -> str | None:
     if observation.event in delivered_by:
-        return "delivered"
-    if observation.event == "stalled":
+        level = "delivered"
+    elif observation.event == "stalled":
         return "stalled"
-    level = EVENT_LEVEL.get(observation.event)
-    return "announced" if level == "delivered" else level  # a `delivered` not in delivered_by is progress claimed
+    else:
+        level = EVENT_LEVEL.get(observation.event)
+        if level == "delivered":
+            level = "announced"    # a `delivered` not in delivered_by is progress claimed
+    if level == "delivered" and top != "delivered":
+        return "in_progress"       # what never ends (a reaffirmation, a yearly meeting) is acted on, not finished
+    return level
 
 
 def _enough(level: str, seen: list[Observation], observation: Observation) -> list[Observation] | None:
@@ -88,13 +103,30 @@ def _enough(level: str, seen: list[Observation], observation: Observation) -> li
     return None
 
 
+def _who(observation: Observation, grounds: list[Observation]) -> str:
+    """Who reported it, as the end of a sentence."""
+    if observation.kind == "record":
+        return f"recorded by the secretariat ({observation.source})"
+    if observation.kind == "timeline":
+        return "dated in the agreement file"
+    return "reported by " + " and ".join(sorted({g.source for g in grounds}))
+
+
 def assess_provision(observations: list[Observation], as_of: dt.date, *, delivered_by: tuple[str, ...] = ("delivered",),
-                     missed_deadlines: list[dt.date] = (), stall_after_days: int = STALL_AFTER_DAYS) -> list[StatusChange]:
+                     missed_deadlines: list[dt.date] = (), stall_after_days: int = STALL_AFTER_DAYS,
+                     stalls_when_quiet: bool = True, top: str = "delivered") -> list[StatusChange]:
     """The history of one provision (or one body's share of it) up to ``as_of``, oldest first.
 
+    The rules per kind of provision are in :mod:`charterwatch.assess.codebook`; the caller passes
+    them in (``stalls_when_quiet``, ``top``, and the due dates missed).
+
     :param observations: evidence for this provision, any order; later ones than ``as_of`` are ignored
-    :param missed_deadlines: due dates this provision missed (it is stalled from the day after)
-    :param stall_after_days: quiet days after which an announced or ongoing provision is stalled
+    :param missed_deadlines: due dates this provision had not met on the day (it is stalled from the
+        day after); a due date met late is one of them, so the stall stays in the history
+    :param stall_after_days: quiet days after which work in progress is stalled
+    :param stalls_when_quiet: whether quiet stalls it at all (only commitments; a reaffirmation or an
+        obligation not yet due is not stalled by time passing)
+    :param top: the highest level it can reach (``in_progress`` for what never ends)
     """
     # The same source saying the same thing the same day again (a copy, a reprint) is not new evidence.
     unique: dict[tuple, Observation] = {}
@@ -106,7 +138,8 @@ def assess_provision(observations: list[Observation], as_of: dt.date, *, deliver
     status, reached = "no_evidence", "no_evidence"
     last_news: dt.date | None = None
     seen_by_level: dict[str, list[Observation]] = {}
-    checkpoints = sorted({d + dt.timedelta(days=1) for d in missed_deadlines if d + dt.timedelta(days=1) <= as_of})
+    missed_days = sorted(set(missed_deadlines))
+    checkpoints = [d + dt.timedelta(days=1) for d in missed_days if d + dt.timedelta(days=1) <= as_of]
 
     last_grounds: tuple[dict, ...] = ()
 
@@ -121,19 +154,26 @@ def assess_provision(observations: list[Observation], as_of: dt.date, *, deliver
         status = new_status
 
     def quiet_until(day: dt.date) -> None:
-        if status in ("announced", "in_progress") and last_news is not None:
+        if stalls_when_quiet and status == "in_progress" and last_news is not None:
             limit = last_news + dt.timedelta(days=stall_after_days)
             if limit <= day:
-                change("stalled", limit, f"nothing new for {stall_after_days} days after {last_news.isoformat()}")
+                change("stalled", limit, f"Stalled: nothing new for {stall_after_days} days after the last report "
+                                         f"of progress on {last_news.isoformat()}.")
+
+    def deadline_passed(day: dt.date) -> None:
+        quiet_until(day)
+        if status not in ("stalled", "delivered"):
+            due = day - dt.timedelta(days=1)
+            # with nothing reached yet, the stall cites the due date itself
+            cited = None if last_grounds else [Observation(due, "stalled", "timeline", "agreement file", 1.0, None, {
+                "kind": "deadline", "date": due.isoformat(), "text": "the due date set by the agreement"})]
+            change("stalled", day, f"Stalled: the deadline of {due.isoformat()} passed without delivery.", cited)
 
     for observation in events:
         while checkpoints and checkpoints[0] <= observation.date:
-            day = checkpoints.pop(0)
-            quiet_until(day)
-            if status in ("announced", "in_progress"):
-                change("stalled", day, f"deadline {(day - dt.timedelta(days=1)).isoformat()} passed without delivery")
+            deadline_passed(checkpoints.pop(0))
         quiet_until(observation.date)
-        level = _level(observation, delivered_by)
+        level = _level(observation, delivered_by, top)
         if level is None:
             continue
         seen = seen_by_level.setdefault(level, [])
@@ -144,17 +184,22 @@ def assess_provision(observations: list[Observation], as_of: dt.date, *, deliver
         last_news = observation.date
         if level == "stalled":
             if status not in ("stalled", "delivered"):
-                change("stalled", observation.date, f"reported stalled ({observation.kind}: {observation.source})", grounds)
+                change("stalled", observation.date, f"Stalled: a halt {_who(observation, grounds)}.", grounds)
             continue
         if ORDINAL[level] > ORDINAL.get(reached, 0) or (status == "stalled" and ORDINAL[level] >= ORDINAL.get(reached, 0)):
             reached = level if ORDINAL[level] > ORDINAL.get(reached, 0) else reached
-            sources = " and ".join(sorted({g.source for g in grounds}))
-            verb = "resumed: " if status == "stalled" else ""
-            change(level, observation.date, f"{verb}{observation.event} reported by {sources}", grounds)
+            late = [d for d in missed_days if d < observation.date]
+            if level == "delivered" and late:
+                days = (observation.date - late[-1]).days
+                head = f"Delivered late, {days} {'day' if days == 1 else 'days'} after the deadline of {late[-1].isoformat()}"
+            elif status == "stalled":
+                head = f"{STATUS_WORDS[level]} again after the stall"
+            else:
+                head = STATUS_WORDS[level]
+            change(level, observation.date, f"{head}: {EVENT_WORDS.get(observation.event, observation.event)} "
+                                            f"{_who(observation, grounds)}.", grounds)
     for day in checkpoints:
-        quiet_until(day)
-        if status in ("announced", "in_progress"):
-            change("stalled", day, f"deadline {(day - dt.timedelta(days=1)).isoformat()} passed without delivery")
+        deadline_passed(day)
     quiet_until(as_of)
     return history
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from charterwatch import terminal
+from charterwatch.assess.codebook import RULES, class_of, headline
 from charterwatch.cli.common import (
     AgreementOption,
     AsOfOption,
@@ -51,11 +53,15 @@ def status_command(as_of: AsOfOption = None, section: Annotated[str | None, type
         assessment = workspace.assessment(a, day, stall_after_days=settings.stall_after_days)
         groups = workspace.groups(a, day, assessment=assessment)
     rows = _status_rows(a, assessment, section)
+    shown = {p.provision_id for p in rows}
+    top = headline(a, assessment, provision_ids=shown if section else None)
     if json_out:
-        terminal.print_json(console, {"as_of": day, "provisions": [
-            {"id": p.provision_id, "body_id": p.body_id, "status": p.status.status, "ordinal": p.status.ordinal,
+        terminal.print_json(console, {"as_of": day, "headline": top.to_dict(), "provisions": [
+            {"id": p.provision_id, "title": a.provision(p.provision_id).title(), "body_id": p.body_id,
+             "kind": class_of(a.provision(p.provision_id)), "status": p.status.status, "ordinal": p.status.ordinal,
              "since": p.status.since if p.history else None, "evidence_count": p.evidence_count, "sources": p.sources,
-             "languages": p.languages, "due": p.due.due if p.due else None, "due_state": p.due.state if p.due else None}
+             "languages": p.languages, "due": p.due.due if p.due else None, "due_state": p.due.state if p.due else None,
+             "note": p.note}
             for p in rows], "groups": groups})
         return
     from rich.table import Table
@@ -66,14 +72,17 @@ def status_command(as_of: AsOfOption = None, section: Annotated[str | None, type
     for p in rows:
         st = p.status
         due = f"{p.due.due.isoformat()} {p.due.state}" if p.due else ""
-        label = p.provision_id + (f" · {p.body_id}" if p.body_id else "")
+        if p.due and p.due.state == "met_late":
+            due = f"{p.due.due.isoformat()} met late ({p.due.days_late} days)"
+        label = p.provision_id + (f" · {p.body_id}" if p.body_id else f"\n[dim]{escape(a.provision(p.provision_id).title())}[/]")
+        if p.note:
+            label += f"\n[italic]{p.note}[/]"
         table.add_row(label, f"[{STATUS_STYLE[st.status]}]{st.status}[/] ({st.ordinal})",
                       st.since.isoformat() if p.history else "", str(p.evidence_count), str(p.sources),
                       "+".join(p.languages), due)
     console.print(table)
-    delivered = sum(1 for p in rows if p.body_id is None and p.status.status == "delivered")
-    whole = sum(1 for p in rows if p.body_id is None)
-    console.print(f"{delivered} of {whole} provisions delivered ({delivered / whole:.0%})" if whole else "")
+    console.print(top.words[0].upper() + top.words[1:] + "." + (f" By working group: {top.group_words}." if top.group_words
+                                                                 else ""), highlight=False)
     if groups and section in (None, next((s.id for s in a.sections for q in s.provisions if q.bodies), None)):
         gt = Table(title="Working groups", title_justify="left")
         for column in ("group", "status", "meetings", "projects", "roadmap"):
@@ -81,6 +90,8 @@ def status_command(as_of: AsOfOption = None, section: Annotated[str | None, type
         for g in groups:
             roadmap = (f"{g.roadmap['date']}" if g.roadmap else
                        (f"due {g.due.due.isoformat()}: {g.due.state}" if g.due else "—"))
+            if g.roadmap and g.due:
+                roadmap += f" ({g.due.words})"
             gt.add_row(f"{g.body_id}\n[dim]{g.name}[/]", g.status, ", ".join(m["date"] for m in g.meetings) or "none found",
                        str(len(g.projects)), roadmap)
         console.print(gt)
@@ -104,14 +115,17 @@ def explain_command(provision_id: Annotated[str, typer.Argument(help="Provision 
     if json_out:
         terminal.print_json(console, rows)
         return
-    console.print(f"[bold]{provision_id}[/]: {a.provision(provision_id).summary}")
+    found = a.provision(provision_id)
+    console.print(f"[bold]{provision_id}[/] — {escape(found.title())}: {escape(found.summary)}", highlight=False)
+    console.print(f"[dim]{RULES[class_of(found)].name}: {RULES[class_of(found)].what}[/]", highlight=False)
     for p in rows:
         console.print(f"\n[bold]{p.body_id or 'the provision as a whole'}[/] — now {p.status.status} (as of {day.isoformat()})")
+        if p.note:
+            console.print(f"  {p.note}", highlight=False)
         if not p.history:
             console.print(f"  no evidence: searched {terminal.searched_words(coverage)}", highlight=False)
         for change in p.history:
-            console.print(f"  {change.since.isoformat()} → [{STATUS_STYLE[change.status]}]{change.status}[/]: {change.reason}",
-                          highlight=False)
+            console.print(f"  {change.since.isoformat()} [{STATUS_STYLE[change.status]}]{escape(change.reason)}[/]", highlight=False)
             for g in change.grounds[:4]:
                 if g.get("kind") == "passage":
                     console.print(f"      “{g['quote']}” — {g['outlet'] or 'unknown outlet'}, {g['date']}, {g['language']}, "

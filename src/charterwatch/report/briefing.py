@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 
 from charterwatch.agreement.model import Agreement
 from charterwatch.assess.agreement_status import Assessment, GroupSummary
-from charterwatch.assess.changes import StatusMove, new_evidence, status_moves, status_shares
+from charterwatch.assess.changes import StatusMove, new_evidence, status_moves
+from charterwatch.assess.codebook import Headline, headline
 from charterwatch.assess.deadlines import DueItem
+from charterwatch.assess.status import ORDINAL
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ class Briefing:
     as_of: dt.date
     since: dt.date
     since_reason: str               # "the last briefing", "--since", "the signing"
-    shares: dict
+    headline: Headline              # the same figure as the CLI, the API and the dashboard
     moves: list[StatusMove]
     missed: list[DueItem]
     due_soon: list[DueItem]
@@ -73,6 +75,9 @@ class Briefing:
     coverage: Coverage
     summaries: dict[str, str]       # provision id -> summary
     body_names: dict[str, str]
+    titles: dict[str, str] = field(default_factory=dict)      # provision id -> short title
+    #: every provision's status on the day (and each working group's share), as the CLI and the API give it
+    statuses: list[dict] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     citations: dict[int, int] = field(default_factory=dict)   # cited document id -> source number
 
@@ -88,49 +93,85 @@ class Briefing:
     def grouped_moves(self) -> list[MoveLine]:
         """Moves that say the same thing on the same day, as one line: several working groups of one
         provision, or several provisions announced by the same report."""
-        per_provision: dict[tuple, tuple[StatusMove, list[str]]] = {}
+        per_provision: dict[tuple, list] = {}
         for m in self.moves:
-            entry = per_provision.setdefault((m.since, m.provision_id, m.previous, m.status, m.reason), (m, []))
+            # a provision and its working groups moving alike on one day are one line, with the groups' reason
+            entry = per_provision.setdefault((m.since, m.provision_id, m.previous, m.status), [m, [], False])
             if m.body_id:
+                if entry[0].body_id is None and not entry[1]:
+                    entry[2] = True           # the provision as a whole came first
+                    entry[0] = m
                 entry[1].append(self.body_names.get(m.body_id, m.body_id))
+            elif entry[1]:
+                entry[2] = True
         lines: dict[tuple, MoveLine] = {}
-        for m, groups in per_provision.values():
-            label = m.provision_id
+        for m, groups, with_whole in per_provision.values():
+            label = self.name(m.provision_id)
             if groups:
-                label += f" ({'the provision as a whole; ' if m.body_id is None else ''}{'; '.join(groups)})"
+                label += f": {'the provision as a whole; ' if with_whole else ''}{'; '.join(groups)}"
             key = (m.since, m.previous, m.status, m.reason)
             line = lines.setdefault(key, MoveLine(m.since, m.previous, m.status, m.reason, [], []))
             line.provisions.append(label)
             line.cited.extend(g for g in m.cited if g not in line.cited)
         return list(lines.values())
 
+    def name(self, provision_id: str) -> str:
+        """A provision as a reader knows it: its title, with the id for reference."""
+        title = self.titles.get(provision_id)
+        return f"{title} ({provision_id})" if title and title != provision_id else provision_id
+
+    def forward_and_stalled(self) -> tuple[list[str], list[str]]:
+        """Provisions (as a whole) that ended the period higher than they began it and are not stalled;
+        and those that ended it stalled."""
+        first: dict[str, str] = {}
+        last: dict[str, str] = {}
+        for m in self.moves:
+            if m.body_id is None:
+                first.setdefault(m.provision_id, m.previous or "no_evidence")
+                last[m.provision_id] = m.status
+        forward = [p for p, end in last.items() if end != "stalled"
+                   and ORDINAL.get(end, 0) > ORDINAL.get(first[p], 0 if first[p] != "stalled" else -1)]
+        stalled = [p for p, end in last.items() if end == "stalled"]
+        return forward, stalled
+
     def headlines(self) -> list[str]:
         """The few sentences a reader needs if they read nothing else."""
         out = []
-        delivered, total = self.shares["counts"]["delivered"], self.shares["total"]
-        out.append(f"{delivered} of {total} assessed provisions are delivered as of {self.as_of.isoformat()}; "
-                   f"{self.shares['counts']['stalled']} are stalled and {self.shares['counts']['no_evidence']} show "
-                   f"no evidence yet.")
+        top = self.headline
+        out.append(f"{top.words[0].upper()}{top.words[1:]} as of {self.as_of.isoformat()}; of those counted, "
+                   f"{top.counts['stalled']} {'is' if top.counts['stalled'] == 1 else 'are'} stalled and "
+                   f"{top.counts['no_evidence']} show no evidence yet."
+                   + (f" By working group: {top.group_words}." if top.group_words else ""))
         by_deadline: dict[tuple, list[str]] = {}
         for d in self.missed:
             by_deadline.setdefault((d.provision_id, d.due), []).append(self.body_names.get(d.body_id, d.body_id or ""))
         for (provision_id, due), names in by_deadline.items():
             who = f"{len(names)} working groups" if len(names) > 1 else (names[0] or "the parties")
-            out.append(f"Missed: {who} did not meet the {due.isoformat()} deadline of {provision_id} "
+            out.append(f"Missed: {who} did not meet the {due.isoformat()} deadline of {self.name(provision_id)} "
                        f"({self.summaries.get(provision_id, '').rstrip('.')}).")
         for d in self.due_soon:
             who = self.body_names.get(d.body_id, d.body_id) if d.body_id else "the parties"
-            out.append(f"Due in {d.days_left} days ({d.due.isoformat()}): {d.provision_id} for {who}.")
+            out.append(f"Due in {d.days_left} {'day' if d.days_left == 1 else 'days'} ({d.due.isoformat()}): "
+                       f"{self.name(d.provision_id)} for {who}.")
         for d in self.met:
             who = self.body_names.get(d.body_id, d.body_id) if d.body_id else "the parties"
-            out.append(f"Met on {d.met_on.isoformat()}: {d.provision_id} for {who}.")
-        ups = list(dict.fromkeys(m.provision_id for m in self.moves if m.status != "stalled"))
-        if ups:
-            out.append(f"{len(ups)} {'provision' if len(ups) == 1 else 'provisions'} moved forward in this period: "
-                       f"{', '.join(ups)}.")
+            if d.state == "met_late":
+                out.append(f"Met late on {d.met_on.isoformat()}, {d.days_late} {'day' if d.days_late == 1 else 'days'} "
+                           f"after the {d.due.isoformat()} deadline: {self.name(d.provision_id)} for {who}.")
+            else:
+                out.append(f"Met on {d.met_on.isoformat()}, by the {d.due.isoformat()} deadline: "
+                           f"{self.name(d.provision_id)} for {who}.")
+        forward, stalled = self.forward_and_stalled()
+        if forward:
+            out.append(f"{len(forward)} {'provision' if len(forward) == 1 else 'provisions'} moved forward in this "
+                       f"period: {', '.join(self.name(p) for p in forward)}.")
+        if stalled:
+            out.append(f"{len(stalled)} {'provision' if len(stalled) == 1 else 'provisions'} became stalled in this "
+                       f"period: {', '.join(self.name(p) for p in stalled)}.")
         acts = sum(1 for rows in self.evidence.values() for e in rows if e["event_type"] != "mentioned")
-        out.append(f"{acts} new passages report acts or plans, from {self.coverage.originals} original documents "
-                   f"in {len(self.coverage.languages)} languages.")
+        out.append(f"{acts} new {'passage reports' if acts == 1 else 'passages report'} acts or plans, from "
+                   f"{self.coverage.originals} original documents in {len(self.coverage.languages)} "
+                   f"{'language' if len(self.coverage.languages) == 1 else 'languages'}.")
         return out
 
     def quoted(self, provision_id: str) -> list[dict]:
@@ -142,6 +183,9 @@ class Briefing:
 
     def mention_only_provisions(self) -> list[str]:
         return [p for p in self.evidence if not self.quoted(p)]
+
+    def mention_only_names(self) -> list[str]:
+        return [self.name(p) for p in self.mention_only_provisions()]
 
     def mentions(self, provision_id: str) -> int:
         return sum(1 for e in self.evidence.get(provision_id, []) if e["event_type"] == "mentioned")
@@ -177,9 +221,13 @@ def build_briefing(agreement: Agreement, assessment: Assessment, evidence: list[
         languages=dict(Counter(d["language"] or "unknown" for d in originals).most_common()), records=records)
 
     briefing = Briefing(agreement.id, agreement.agreement.titles.get("en") or next(iter(agreement.agreement.titles.values())),
-                        agreement.agreement.signed, as_of, since, since_reason, status_shares(assessment.provisions), moves,
+                        agreement.agreement.signed, as_of, since, since_reason, headline(agreement, assessment), moves,
                         missed, due_soon, met, window, groups, coverage,
-                        {p.id: p.summary for p in agreement.provisions}, {b.id: b.name for b in agreement.bodies})
+                        {p.id: p.summary for p in agreement.provisions}, {b.id: b.name for b in agreement.bodies},
+                        {p.id: p.title() for p in agreement.provisions})
+    briefing.statuses = [{"provision_id": u.provision_id, "body_id": u.body_id, "status": u.status.status,
+                          "since": u.status.since if u.history else None, "note": u.note,
+                          "days_late": u.due.days_late if u.due else None} for u in assessment.provisions]
     by_id = {d["id"]: d for d in documents}
     copies = Counter(d["copy_of"] for d in accepted if d["copy_of"] is not None)
     numbered: dict[int, Source] = {}

@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 LEVELS = ("no evidence", "announced", "in progress", "delivered")
 STATUS_COLOURS = {"no_evidence": "#9aa0a6", "announced": "#4a7bd0", "in_progress": "#d9a400", "delivered": "#2e8b57",
                   "stalled": "#c0392b"}
-DUE_COLOURS = {"met": "#2e8b57", "met_late": "#7aa35a", "missed": "#c0392b", "due_soon": "#d9a400", "open": "#4a7bd0",
+DUE_COLOURS = {"met": "#2e8b57", "met_late": "#d9822b", "missed": "#c0392b", "due_soon": "#d9a400", "open": "#4a7bd0",
                "upcoming": "#9aa0a6"}
 
 
@@ -70,7 +70,7 @@ def deadline_timeline(rows: list[tuple[str, list[dict]]], as_of: dt.date) -> Mar
     if not items:
         return Markup("")
     start = min([i["window_start"] for i in items] + [as_of]) - dt.timedelta(days=7)
-    end = max([i["due"] for i in items] + [as_of]) + dt.timedelta(days=14)
+    end = max([i["due"] for i in items] + [i["met_on"] for i in items if i.get("met_on")] + [as_of]) + dt.timedelta(days=14)
     # room for the longest lane label (about 6.3 px a character at 11 px)
     lane_h, plot_w, top = 34, 560, 10
     left = int(min(380, max(120, 16 + 6.3 * max(len(lane) for lane, _ in rows))))
@@ -86,9 +86,20 @@ def deadline_timeline(rows: list[tuple[str, list[dict]]], as_of: dt.date) -> Mar
             x1 = _x(item["due"], start, end, left, plot_w)
             colour = DUE_COLOURS.get(item["state"], "#555")
             label = f"{item['label']}: due {item['due'].isoformat()}, {item['state'].replace('_', ' ')}"
-            parts.append(f'<line x1="{x0:.1f}" x2="{x1:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="{colour}" class="window"/>'
-                         f'<circle cx="{x1:.1f}" cy="{y:.1f}" r="6" fill="{colour}" class="due">'
-                         f'<title>{escape(label)}</title></circle>')
+            parts.append(f'<line x1="{x0:.1f}" x2="{x1:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="{colour}" class="window"/>')
+            if item["state"] == "met_late" and item.get("met_on"):
+                # late: a hollow mark at the due date, the overrun dashed, the marker on the day it was met
+                late = (item["met_on"] - item["due"]).days
+                x2 = _x(item["met_on"], start, end, left, plot_w)
+                label += f" on {item['met_on'].isoformat()}, {late} days late"
+                parts.append(f'<line x1="{x1:.1f}" x2="{x2:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="{colour}" '
+                             f'class="overrun" stroke-dasharray="4 3"/>'
+                             f'<circle cx="{x1:.1f}" cy="{y:.1f}" r="5" fill="none" stroke="{colour}" class="missed-due"/>'
+                             f'<circle cx="{x2:.1f}" cy="{y:.1f}" r="6" fill="{colour}" class="due met-late" '
+                             f'data-met-on="{item["met_on"].isoformat()}"><title>{escape(label)}</title></circle>')
+            else:
+                parts.append(f'<circle cx="{x1:.1f}" cy="{y:.1f}" r="6" fill="{colour}" class="due">'
+                             f'<title>{escape(label)}</title></circle>')
     x_today = _x(as_of, start, end, left, plot_w)
     bottom = top + lane_h * len(rows)
     parts.append(f'<line x1="{x_today:.1f}" x2="{x_today:.1f}" y1="{top}" y2="{bottom}" class="today"/>'
@@ -99,13 +110,14 @@ def deadline_timeline(rows: list[tuple[str, list[dict]]], as_of: dt.date) -> Mar
     return Markup("".join(parts))
 
 
-def share_bar(shares: dict) -> Markup:
-    """A stacked bar of the share of assessed provisions at each status (the barometer view)."""
+def share_bar(counts: dict[str, int], total: int) -> Markup:
+    """A stacked bar of the counted provisions at each status (the barometer view; the headline's
+    denominator, so the bar and the figure beside it agree)."""
     parts = ['<div class="sharebar" role="img" aria-label="Share of provisions by status">']
     for status in ("delivered", "in_progress", "announced", "stalled", "no_evidence"):
-        share = shares["shares"][status]
+        share = counts.get(status, 0) / total if total else 0
         if share:
             parts.append(f'<span class="seg" style="width:{share * 100:.2f}%;background:{STATUS_COLOURS[status]}" '
-                         f'title="{status.replace("_", " ")}: {shares["counts"][status]} of {shares["total"]}"></span>')
+                         f'title="{status.replace("_", " ")}: {counts[status]} of {total}"></span>')
     parts.append("</div>")
     return Markup("".join(parts))

@@ -19,8 +19,10 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pydantic import ValidationError
 
+from charterwatch.agreement.duration import duration_words, plural
 from charterwatch.agreement.model import Agreement, Language
-from charterwatch.assess.changes import fold_copies, new_evidence, status_moves, status_shares
+from charterwatch.assess.changes import fold_copies, new_evidence, status_moves
+from charterwatch.assess.codebook import GROUP_RULE, LABELS, RULES, STATUS_CODES, class_of, headline
 from charterwatch.errors import CharterwatchError, NotFoundError
 from charterwatch.records.model import NewRecord
 from charterwatch.web import charts
@@ -38,6 +40,10 @@ templates = Environment(loader=PackageLoader("charterwatch.web", "templates"), a
 templates.filters["label"] = lambda value: (value or "").replace("_", " ")
 templates.globals["status_colours"] = charts.STATUS_COLOURS
 templates.globals["due_colours"] = charts.DUE_COLOURS
+templates.globals["plural"] = plural
+templates.globals["group_rule"] = GROUP_RULE
+templates.globals["duration_words"] = duration_words
+templates.globals["rule_of"] = lambda provision: RULES[class_of(provision)]
 
 
 def _date(value: str | None, name: str) -> dt.date | None:
@@ -86,13 +92,12 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
         units = {}
         for p in assessment.provisions:
             units.setdefault(p.provision_id, []).append(p)
-        sections = [{"section": s, "units": [u for p in s.provisions for u in units.get(p.id, [])]} for s in a.sections]
-        for entry in sections:
-            entry["shares"] = status_shares(entry["units"])
+        sections = [{"section": s, "units": [u for p in s.provisions for u in units.get(p.id, [])],
+                     "headline": headline(a, assessment, provision_ids={p.id for p in s.provisions})} for s in a.sections]
         alerts = [d for d in assessment.deadlines if d.state in ("missed", "due_soon")]
         since = day - dt.timedelta(days=RECENT_DAYS)
         return render("overview.html", **context(
-            request, a, day, assessment=assessment, sections=sections, shares=status_shares(assessment.provisions),
+            request, a, day, assessment=assessment, sections=sections, top=headline(a, assessment),
             share_bar=charts.share_bar, alerts=alerts, moves=status_moves(assessment, since, day), since=since,
             recent_evidence=new_evidence(workspace.evidence(a), since, day), counts=workspace.document_counts()))
 
@@ -123,7 +128,7 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
             lane = body.name if body else "The agreement as a whole"
             label = item.provision_id + (f" #{item.occurrence}" if item.occurrence else "")
             lanes.setdefault(lane, []).append({"due": item.due, "state": item.state, "window_start": item.window_start,
-                                               "label": label})
+                                               "label": label, "met_on": item.met_on})
         chart = charts.deadline_timeline(list(lanes.items()), day)
         return render("deadlines.html", **context(request, a, day, items=items, chart=chart,
                                                   searched=workspace.coverage(day)))
@@ -218,6 +223,13 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
         return render("stories.html", **context(request, a, day, stories=stories, languages=LANGUAGES,
                                                 filters={"q": q, "language": language, "date_from": date_from,
                                                          "date_to": date_to}))
+
+    @app.get("/codebook", response_class=HTMLResponse, include_in_schema=False)
+    def codebook_page(request: Request, agreement: str | None = None, as_of: str | None = None):
+        a, day = resolve(agreement, as_of)
+        kinds = {kind: [p for p in a.provisions if class_of(p) == kind] for kind in RULES}
+        return render("codebook.html", **context(request, a, day, codes=STATUS_CODES, rules=RULES, kinds=kinds,
+                                                 labels=LABELS))
 
     @app.get("/entities", response_class=HTMLResponse, include_in_schema=False)
     def entities_page(request: Request, agreement: str | None = None, as_of: str | None = None):
