@@ -162,11 +162,14 @@ class UnderstandReport:
 STORY_ENTITY_TYPES = {"person", "place", "project", "organisation"}
 #: Documents understood per transaction: a killed cycle loses at most one batch of work, never half a document.
 UNDERSTAND_BATCH = 50
+#: Bumped when the gate, the linker's rules or the story rule change, so stores are understood again.
+UNDERSTANDING_RULES = 2
 
 
 def understanding_fingerprint(agreements: list[Agreement], lexicon, names_revision: int) -> str:
     """What a stored understanding depends on: the agreements, the known entities and the curation
-    of their names (merges, splits, accepted or confirmed names), and the linker model. Spellings
+    of their names (merges, splits, accepted or confirmed names), the linker model and the rules'
+    version. Spellings
     recorded as they are seen do not count: they matched already."""
     from charterwatch.link.model import model_version
 
@@ -176,6 +179,7 @@ def understanding_fingerprint(agreements: list[Agreement], lexicon, names_revisi
     digest.update(repr(sorted(lexicon.types.items())).encode("utf-8"))
     digest.update(f"names:{names_revision}".encode())
     digest.update(model_version().encode())
+    digest.update(f"rules:{UNDERSTANDING_RULES}".encode())
     return digest.hexdigest()
 
 

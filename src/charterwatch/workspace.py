@@ -7,6 +7,7 @@ formats the result. Stages stay pure; this is where they meet the store and the 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -168,6 +169,16 @@ class Workspace:
             return bundled
         known = ", ".join(s.id for s in self.agreements())
         raise NotFoundError(f"--agreement {ref!r}: no such file or agreement id (known: {known})")
+
+    def agreement_by_id(self, ref: str | None = None) -> Agreement:
+        """An agreement the store holds (or a bundled one), by id only: what HTTP callers may ask for.
+        A path is never read, and the message names no file."""
+        ref = ref or DEFAULT_AGREEMENT_ID
+        if not isinstance(ref, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,79}", ref):
+            shown = ref[:40] + "…" if isinstance(ref, str) and len(ref) > 40 else ref
+            raise NotFoundError(f"agreement {shown!r}: not an agreement id (known: "
+                                f"{', '.join(s.id for s in self.agreements())})")
+        return self.agreement(ref)
 
     def agreements(self) -> list[AgreementSummary]:
         """Bundled and stored agreements, newest signing first."""

@@ -21,7 +21,7 @@ from charterwatch.errors import CharterwatchError, NotFoundError
 from charterwatch.records.model import NewRecord
 from charterwatch.terminal import to_jsonable
 from charterwatch.web import add_dashboard, error_page
-from charterwatch.web.pages import plausible
+from charterwatch.web.pages import SECURITY_HEADERS, plausible
 from charterwatch.workspace import Workspace
 
 #: Documents per page unless ``limit`` says otherwise, and the most one page may hold.
@@ -56,6 +56,14 @@ def create_app(workspace: Workspace, *, token: str | None, today=dt.date.today) 
     app = FastAPI(title="charterwatch", version="0.1.0",
                   description="Is an agreement between governments being delivered? Provisions with their status and "
                               "evidence, documents, stories, deadlines, entities, working groups and their records.")
+
+    @app.middleware("http")
+    async def _security_headers(request: Request, call_next):
+        response = await call_next(request)
+        if not request.url.path.startswith(("/docs", "/redoc")):     # FastAPI's own docs pages load scripts
+            for name, value in SECURITY_HEADERS.items():
+                response.headers.setdefault(name, value)
+        return response
 
     def failure(request: Request, message: str, status_code: int):
         """JSON for the API, an HTML page for the dashboard."""
@@ -117,7 +125,7 @@ def create_app(workspace: Workspace, *, token: str | None, today=dt.date.today) 
 
     @app.get("/api/provisions", summary="Every provision with its status as known on a day")
     def provisions(agreement: str | None = None, as_of: dt.date | None = None, section: str | None = None):
-        a = workspace.agreement(agreement)
+        a = workspace.agreement_by_id(agreement)
         sections = {p.id: s.id for s in a.sections for p in s.provisions}
         if section is not None and section not in set(sections.values()):
             raise CharterwatchError(f"section {section!r}: not a section of {a.id!r}")
@@ -128,7 +136,7 @@ def create_app(workspace: Workspace, *, token: str | None, today=dt.date.today) 
 
     @app.get("/api/provisions/{provision_id}", summary="One provision: status history per body, and its evidence")
     def provision(provision_id: str, agreement: str | None = None, as_of: dt.date | None = None):
-        a = workspace.agreement(agreement)
+        a = workspace.agreement_by_id(agreement)
         found = workspace.provision(a, provision_id)
         statuses = [p for p in workspace.export_provisions(a, day(as_of)) if p["id"] == provision_id]
         evidence = [e for e in workspace.evidence(a, provision_id) if e["published"] is None or e["published"] <= day(as_of)]
@@ -140,7 +148,7 @@ def create_app(workspace: Workspace, *, token: str | None, today=dt.date.today) 
                   provision: str | None = None, outlet: str | None = None, originals: bool = False,
                   agreement: str | None = None, cursor: int = Query(0, ge=0, le=MAX_ID),
                   limit: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)):
-        page = workspace.page_documents(agreement=workspace.agreement(agreement) if provision else None,
+        page = workspace.page_documents(agreement=workspace.agreement_by_id(agreement) if provision else None,
                                         provision=provision, language=language, date_from=date_from, date_to=date_to,
                                         outlet=outlet, originals_only=originals, after_id=cursor, limit=limit + 1)
         items, more = page[:limit], len(page) > limit
@@ -156,7 +164,7 @@ def create_app(workspace: Workspace, *, token: str | None, today=dt.date.today) 
 
     @app.get("/api/deadlines", summary="Due items and their state on a day")
     def deadlines(agreement: str | None = None, as_of: dt.date | None = None):
-        a = workspace.agreement(agreement)
+        a = workspace.agreement_by_id(agreement)
         return respond({"agreement": a.id, "as_of": day(as_of), "deadlines": workspace.assessment(a, day(as_of)).deadlines,
                         "searched": workspace.coverage(day(as_of))})
 
@@ -174,24 +182,24 @@ def create_app(workspace: Workspace, *, token: str | None, today=dt.date.today) 
 
     @app.get("/api/groups", summary="Working groups: meetings, projects, roadmap, status")
     def groups(agreement: str | None = None, as_of: dt.date | None = None):
-        a = workspace.agreement(agreement)
+        a = workspace.agreement_by_id(agreement)
         return respond(workspace.groups(a, day(as_of)))
 
     @app.get("/api/records", summary="The secretariats' records")
     def records(agreement: str | None = None, body: str | None = None):
-        a = workspace.agreement(agreement)
+        a = workspace.agreement_by_id(agreement)
         return respond(workspace.records(a, body_id=body))
 
     @app.post("/api/records", summary="Add a secretariat record (token required)", status_code=201,
               dependencies=[Depends(writer)])
     def add_record(body: RecordIn, agreement: str | None = None):
-        a = workspace.agreement(agreement)
+        a = workspace.agreement_by_id(agreement)
         record = NewRecord(**body.model_dump(exclude={"by"}))
         return JSONResponse(to_jsonable(workspace.add_record(a, record, by=body.by or "api")), status_code=201)
 
     @app.get("/api/export", summary="Everything, streamed as JSON lines (no row cap)")
     def export(agreement: str | None = None, as_of: dt.date | None = None):
-        a = workspace.agreement(agreement)
+        a = workspace.agreement_by_id(agreement)
         when = day(as_of)   # checked before the first byte: once streaming, an error can't change the status
 
         def encode(kind: str, rows) -> bytes:

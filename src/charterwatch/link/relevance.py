@@ -2,7 +2,8 @@
 
 The gate before any link. A report is about an agreement when it concerns its parties and its
 subject, within its time frame:
-- it names the agreement itself (``agreement.names``: "Strategic Partnership Charter", "Xartiya"), or
+- it names the agreement itself (``agreement.names``: "Strategic Partnership Charter", "Xartiya"; a
+  name written in lower case, "memorandum of understanding", only with every party named), or
 - it names every party (a country, or a person standing for it: ``entity.party``), or
 - it names a project the agreement's provisions name (TRIPP) together with at least one party;
 and it is dated on or after the signing (an undated report passes on its content alone; its
@@ -45,6 +46,13 @@ def name_patterns(agreement: Agreement) -> list[re.Pattern]:
     return [re.compile(rf"(?<!\w){re.escape(n.casefold())}\w{{0,5}}(?!\w)") for n in names]
 
 
+def generic_names(agreement: Agreement) -> set[str]:
+    """Names written in lower case in the agreement file ("memorandum of understanding", "mutabakat
+    zaptı"): common nouns that other countries' agreements share, so they name this agreement only
+    in a report that names every party too."""
+    return {n.casefold() for words in agreement.agreement.names.values() for n in words if n[:1].islower()}
+
+
 def party_entities(agreements: list[Agreement]) -> dict[str, str]:
     """entity id -> the party code it stands for, from every agreement's entity list."""
     return {e.id: e.party for a in agreements for e in a.entities if e.party}
@@ -79,9 +87,12 @@ def document_relevance(agreement: Agreement, *, text: str, published: dt.date | 
     """
     patterns = name_patterns(agreement) if patterns is None else patterns
     lowered = text.casefold()
-    names_agreement = any(p.search(lowered) for p in patterns)
     parties = set(agreement.agreement.parties)
     named = {party_of[m.entity] for m in mentions if m.matched_by != "fuzzy" and party_of.get(m.entity) in parties}
+    generic = generic_names(agreement)
+    hits = {m.group(0) for p in patterns for m in p.finditer(lowered)}
+    specific = any(not any(h.startswith(g) for g in generic) for h in hits)
+    names_agreement = specific or (bool(hits) and bool(parties) and named >= parties)
     projects = tuple(sorted({m.entity for m in mentions if m.entity in project_entities and m.matched_by != "fuzzy"}))
     in_time = None if published is None else published >= agreement.agreement.signed
     if names_agreement:

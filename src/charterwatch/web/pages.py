@@ -11,7 +11,7 @@ import datetime as dt
 import hmac
 from importlib.resources import files
 from typing import get_args
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from fastapi import FastAPI, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -40,10 +40,33 @@ templates = Environment(loader=PackageLoader("charterwatch.web", "templates"), a
 templates.filters["label"] = lambda value: (value or "").replace("_", " ")
 templates.globals["status_colours"] = charts.STATUS_COLOURS
 templates.globals["due_colours"] = charts.DUE_COLOURS
+templates.filters["linkable"] = lambda value: linkable(value)
 templates.globals["plural"] = plural
 templates.globals["group_rule"] = GROUP_RULE
 templates.globals["duration_words"] = duration_words
 templates.globals["rule_of"] = lambda provision: RULES[class_of(provision)]
+
+
+def linkable(url: str | None) -> str | None:
+    """The URL when it may become a link (http or https, with a host), else None: a stored URL is
+    data until checked, so ``javascript:``, ``data:`` or ``file:`` are shown as text, never as links."""
+    if not url or not isinstance(url, str) or any(ch in url for ch in "\x00\r\n\t"):
+        return None
+    parsed = urlsplit(url.strip())
+    if parsed.scheme.lower() not in ("http", "https") or not parsed.netloc or url != url.strip():
+        return None
+    return url
+
+
+#: Headers on every response: no script may run (the dashboard needs none), no framing, no sniffing.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; "
+                               "style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
+                               "frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
 
 
 def _date(value: str | None, name: str) -> dt.date | None:
@@ -83,7 +106,7 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
         return HTMLResponse(templates.get_template(name).render(**values), status_code=status_code)
 
     def resolve(agreement: str | None, as_of: str | None) -> tuple[Agreement, dt.date]:
-        return workspace.agreement(agreement), _date(as_of, "as_of") or today()
+        return workspace.agreement_by_id(agreement), _date(as_of, "as_of") or today()
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def overview(request: Request, agreement: str | None = None, as_of: str | None = None):
