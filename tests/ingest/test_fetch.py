@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.server
 import threading
+import time
 
 import httpx
 import pytest
@@ -93,4 +94,38 @@ def test_a_real_local_server_needs_allow_private():
         assert fetcher.get(url).text == PAGE.decode()
         fetcher.close()
     finally:
+        server.shutdown()
+
+
+class _Trickle(http.server.BaseHTTPRequestHandler):
+    """A server that sends its page a byte every 0.2 s: each read is quick, the whole is slow."""
+
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        for byte in PAGE * 20:
+            try:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+            except OSError:
+                return
+            time.sleep(0.2)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_trickling_server_cannot_hold_a_fetch_past_its_deadline():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Trickle)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    fetcher = Fetcher.default(allow_private=True)
+    fetcher.deadline_seconds = 1.5
+    started = time.monotonic()
+    try:
+        with pytest.raises(FetchError, match="not done after 2 s"):
+            fetcher.get(f"http://127.0.0.1:{server.server_address[1]}/slow")
+        assert time.monotonic() - started < 5
+    finally:
+        fetcher.close()
         server.shutdown()

@@ -71,3 +71,22 @@ def test_agreements_are_ids_over_http_never_paths(tmp_path, sqlite_url):
             assert httpx.get(base + "/api/provisions", params={"agreement": "az-us-mou-2025"}).status_code == 200
         assert "private-one" not in {a.id for a in workspace.agreements()}
     assert not any("private.yaml" in a or "shadow" in a for a in answers["/api/provisions"])
+
+
+def test_tokens_any_text_and_only_bearer(sqlite_url):
+    token = "sécret-токен-✓"
+    record = {"kind": "meeting", "date": "2026-03-01", "provision_id": "mechanism.priority_projects_roadmaps",
+              "body_id": "wg-energy", "source": "https://example.org/minutes", "text": "The group met."}
+    with Workspace(sqlite_url) as workspace:
+        workspace.load_bundled_agreements()
+        with served(create_app(workspace, token=token)) as base:
+            def post(header: bytes | None):
+                headers = [(b"content-type", b"application/json")] + ([(b"authorization", header)] if header else [])
+                return httpx.post(base + "/api/records", content=json.dumps(record), headers=headers)
+            assert post(token.encode()).status_code == 401                      # no scheme: refused
+            assert post(b"Basic " + token.encode()).status_code == 401
+            assert post(b"Bearer wrong").status_code == 401
+            assert post(b"Bearer \xff\xfe").status_code == 401                    # odd bytes: 401, not 500
+            assert post(None).status_code == 401
+            assert post(b"Bearer " + token.encode()).status_code == 201
+            assert post(b"bearer " + token.encode()).status_code == 201          # the scheme is case-blind

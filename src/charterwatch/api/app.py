@@ -8,7 +8,6 @@ the status code that fits: 400 bad input, 401/403 no or wrong token, 404 unknown
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 import json
 from collections.abc import Iterator
 
@@ -21,7 +20,7 @@ from charterwatch.errors import CharterwatchError, NotFoundError
 from charterwatch.records.model import NewRecord
 from charterwatch.terminal import to_jsonable
 from charterwatch.web import add_dashboard, error_page
-from charterwatch.web.pages import SECURITY_HEADERS, plausible
+from charterwatch.web.pages import SECURITY_HEADERS, bearer, plausible, token_matches
 from charterwatch.workspace import Workspace
 
 #: Documents per page unless ``limit`` says otherwise, and the most one page may hold.
@@ -104,8 +103,8 @@ def create_app(workspace: Workspace, *, token: str | None, today=dt.date.today) 
     def writer(authorization: str | None = Header(None)) -> None:
         if token is None:
             raise _Forbidden("writing is disabled: set CHARTERWATCH_TOKEN on the server")
-        supplied = (authorization or "").removeprefix("Bearer ").strip()
-        if not supplied or not hmac.compare_digest(supplied, token):
+        supplied = bearer(authorization)
+        if not token_matches(supplied.encode("latin-1", "replace") if supplied else None, token):
             raise _Unauthorized("a valid token is needed: Authorization: Bearer <CHARTERWATCH_TOKEN>")
 
     @app.exception_handler(_Unauthorized)

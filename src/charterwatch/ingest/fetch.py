@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -22,6 +23,9 @@ from charterwatch.errors import CharterwatchError
 MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
 TIMEOUT_SECONDS = 20.0
+#: The whole fetch (every redirect and every read) ends by then: a server trickling one byte a
+#: second cannot hold a fetch longer than this plus one read timeout.
+DEADLINE_SECONDS = 60.0
 USER_AGENT = "charterwatch/0.1 (+https://github.com/charterwatch; news monitoring of agreements)"
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/rdf+xml")
@@ -72,6 +76,7 @@ class Fetcher:
     max_bytes: int = MAX_BYTES
     max_redirects: int = MAX_REDIRECTS
     resolver: Resolver = resolve_host
+    deadline_seconds: float = DEADLINE_SECONDS
 
     @classmethod
     def default(cls, *, allow_private: bool = False) -> Fetcher:
@@ -98,6 +103,7 @@ class Fetcher:
     def get(self, url: str, *, accept: tuple[str, ...] = PAGE_TYPES, headers: dict[str, str] | None = None) -> FetchedPage:
         """GET ``url`` following at most ``max_redirects`` checked redirects; 304 returns empty text."""
         current = url
+        ends = time.monotonic() + self.deadline_seconds
         for _hop in range(self.max_redirects + 1):
             self._check_address(current)
             try:
@@ -121,6 +127,8 @@ class Fetcher:
                         raise FetchError(f"{current}: {int(declared)} bytes is over the {self.max_bytes}-byte limit")
                     body = bytearray()
                     for chunk in response.iter_bytes():
+                        if time.monotonic() > ends:
+                            raise FetchError(f"{current}: not done after {self.deadline_seconds:.0f} s, stopped reading")
                         body.extend(chunk)
                         if len(body) > self.max_bytes:
                             raise FetchError(f"{current}: more than {self.max_bytes} bytes, stopped reading")

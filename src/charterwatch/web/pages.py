@@ -58,6 +58,21 @@ def linkable(url: str | None) -> str | None:
     return url
 
 
+def token_matches(supplied: str | bytes | None, token: str) -> bool:
+    """The one token check (form and API): UTF-8 bytes compared in constant time, so any text works
+    (a header arrives as bytes: HTTP headers are read as latin-1, so pass them re-encoded)."""
+    if not supplied:
+        return False
+    given = supplied if isinstance(supplied, bytes) else supplied.encode("utf-8", "surrogatepass")
+    return hmac.compare_digest(given, token.encode("utf-8", "surrogatepass"))
+
+
+def bearer(authorization: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header; any other form gives None."""
+    scheme, _, value = (authorization or "").strip().partition(" ")
+    return value.strip() or None if scheme.lower() == "bearer" else None
+
+
 #: Headers on every response: no script may run (the dashboard needs none), no framing, no sniffing.
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; "
@@ -187,7 +202,7 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
         if token is None:
             return group_view(request, body_id, agreement, as_of, status_code=403, form=form,
                               error="Writing is disabled on this server: start it with CHARTERWATCH_TOKEN set.")
-        if not supplied or not hmac.compare_digest(supplied, token):
+        if not token_matches(supplied, token):
             return group_view(request, body_id, agreement, as_of, status_code=401, form=form,
                               error="The token is missing or wrong: the record was not added.")
         a, _ = resolve(agreement, as_of)
