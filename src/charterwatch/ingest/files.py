@@ -56,6 +56,22 @@ def _parse_date(value: object) -> dt.date | None:
         raise ValueError(f"published {value!r} is not a date (expected YYYY-MM-DD)") from None
 
 
+#: The longest value each optional field of a news item may have: the same limits on every store,
+#: checked before the database sees them (PostgreSQL would refuse an outlet over 200 characters).
+FIELD_LIMITS = {"url": 4000, "title": 2000, "outlet": 200}
+
+
+def _optional_text(item: dict, name: str) -> str | None:
+    value = item.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{name!r} must be a string, not {type(value).__name__}")
+    if len(value) > FIELD_LIMITS[name]:
+        raise ValueError(f"{name!r} is {len(value)} characters; at most {FIELD_LIMITS[name]}")
+    return value or None
+
+
 def read_jsonl(path: Path, data: bytes) -> Iterator[RawDocument]:
     """One document per line: ``{"url", "title", "text" or "html", "published"?, "outlet"?}``."""
     text, problem = decode_bytes(data)
@@ -76,15 +92,15 @@ def read_jsonl(path: Path, data: bytes) -> Iterator[RawDocument]:
             if not isinstance(body_html or body_text, str):
                 raise ValueError("needs a 'text' or 'html' string")
             published = _parse_date(item.get("published"))
+            url, title, outlet = (_optional_text(item, name) for name in ("url", "title", "outlet"))
         except ValueError as exc:  # json.JSONDecodeError is a ValueError
             yield RawDocument(source_key=fallback_key, input_format="text", content=None, path=str(path),
                               problem=f"{where}: {exc}", origin="jsonl")
             continue
-        url = item.get("url") if isinstance(item.get("url"), str) else None
         yield RawDocument(
             source_key=source_key("url", url) if url else fallback_key,
             input_format="html" if body_html else "text", content=body_html or body_text, url=url, path=str(path),
-            title=item.get("title"), outlet=item.get("outlet"), published=published,
+            title=title, outlet=outlet, published=published,
             published_source="given" if published else None, origin="jsonl",
         )
 
