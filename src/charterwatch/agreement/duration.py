@@ -45,7 +45,11 @@ def parse_duration(text: str) -> CalendarDuration:
     match = _DURATION.match(text.strip()) if isinstance(text, str) else None
     if not match:
         raise ValueError(f"{text!r} is not an ISO-8601 duration (expected e.g. P3M, P1Y, P30D)")
+    if any(g and len(g) > 6 for g in match.groups()):
+        raise ValueError(f"{text!r} is out of range (at most 6 digits per part)")
     years, months, weeks, days = (int(g) if g else 0 for g in match.groups())
+    if years > 1000 or months > 12_000 or weeks > 52_000 or days > 365_000:
+        raise ValueError(f"{text!r} is out of range (a deadline within 1000 years)")
     duration = CalendarDuration(years, months, weeks, days)
     if duration.is_zero:
         raise ValueError(f"{text!r} is a zero duration; a deadline must lie after its anchor")

@@ -21,8 +21,43 @@ from charterwatch.errors import AgreementError
 MAX_AGREEMENT_BYTES = 5 * 1024 * 1024
 
 
+#: Bounds an agreement file never needs to come near: nesting depth, digits of a number.
+MAX_DEPTH = 40
+MAX_DIGITS = 18
+#: Error messages quote at most this much (a hostile file must not print megabytes).
+MAX_MESSAGE = 300
+
+
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a mapping with the same key twice (PyYAML keeps the last)."""
+    """SafeLoader that refuses a mapping with the same key twice (PyYAML keeps the last), any alias
+    (``*name``: an agreement file needs none, and aliases are how a small file becomes a huge one),
+    nesting deeper than :data:`MAX_DEPTH` and integers longer than :data:`MAX_DIGITS` digits."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in an agreement file",
+                                              self.peek_event().start_mark)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(None, None, f"nested deeper than {MAX_DEPTH} levels",
+                                                  self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _construct_int(loader: _UniqueKeyLoader, node: yaml.ScalarNode) -> int:
+    digits = sum(ch.isdigit() for ch in str(node.value))
+    if digits > MAX_DIGITS:
+        raise yaml.constructor.ConstructorError(None, None, f"a number of {digits} digits is out of range",
+                                                node.start_mark)
+    return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+
+
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -38,6 +73,10 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: b
 
 
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _short(message: str) -> str:
+    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE - 1] + "…"
 
 
 def format_location(loc: tuple[Any, ...]) -> str:
@@ -81,19 +120,23 @@ def parse_agreement(text: str, source: str) -> Agreement:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
-        raise AgreementError(source, f"not valid YAML: {exc.problem or exc.context}", where) from None
+        raise AgreementError(source, _short(f"not valid YAML: {exc.problem or exc.context}"), where) from None
     except yaml.YAMLError as exc:
-        raise AgreementError(source, f"not valid YAML: {exc}") from None
+        raise AgreementError(source, _short(f"not valid YAML: {exc}")) from None
+    except RecursionError:
+        raise AgreementError(source, f"not valid YAML: nested deeper than {MAX_DEPTH} levels") from None
     if not isinstance(data, dict):
         raise AgreementError(source, "the top level must be a mapping with 'agreement' and 'sections'")
     try:
         agreement = Agreement.model_validate(data)
+        problems = find_problems(agreement)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         first = errors[0]
         more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-        raise AgreementError(source, describe_error(first) + more, format_location(first["loc"])) from None
-    problems = find_problems(agreement)
+        raise AgreementError(source, _short(describe_error(first) + more), format_location(first["loc"])) from None
+    except (OverflowError, ValueError) as exc:
+        raise AgreementError(source, _short(f"a date or duration is out of range ({exc})")) from None
     if problems:
         path, problem = problems[0]
         more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
