@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,10 +33,43 @@ def source_key(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-def decode_bytes(data: bytes) -> tuple[str | None, str | None]:
-    """(text, None) or (None, why it is not text). UTF-8 first, then a detected charset."""
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _wide_encoding(head: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a byte-order mark, told by where the zero bytes fall in ASCII-heavy text."""
+    if len(head) < 8:
+        return None
+    for width, names in ((4, ("utf-32-le", "utf-32-be")), (2, ("utf-16-le", "utf-16-be"))):
+        usable = len(head) - len(head) % width
+        units = [head[i:i + width] for i in range(0, usable, width)]
+        for name, zero_at in zip(names, (slice(1, None), slice(None, -1))):
+            if sum(1 for u in units if not any(u[zero_at])) >= 0.6 * len(units):
+                return name
+    return None
+
+
+def decode_bytes(data: bytes, *, allow_nul: bool = False) -> tuple[str | None, str | None]:
+    """(text, None) or (None, why it is not text). A byte-order mark first (UTF-8, UTF-16, UTF-32),
+    then UTF-16/32 without one, then UTF-8, then a detected charset.
+
+    :param allow_nul: don't call text with a NUL byte binary (JSONL judges each line instead)
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(name), None
+            except UnicodeDecodeError:
+                return None, f"not valid {name.upper()} text"
     head = data[:8192]
-    if b"\x00" in head:
+    wide = _wide_encoding(head) if b"\x00" in head else None
+    if wide is not None:
+        try:
+            return data.decode(wide), None
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in head and not allow_nul:
         return None, "binary file, not text"
     try:
         return data.decode("utf-8-sig"), None
@@ -74,7 +110,7 @@ def _optional_text(item: dict, name: str) -> str | None:
 
 def read_jsonl(path: Path, data: bytes) -> Iterator[RawDocument]:
     """One document per line: ``{"url", "title", "text" or "html", "published"?, "outlet"?}``."""
-    text, problem = decode_bytes(data)
+    text, problem = decode_bytes(data, allow_nul=True)
     if text is None:
         yield RawDocument(source_key=source_key("file", str(path.resolve())), input_format="text", content=None,
                           path=str(path), problem=problem, origin="jsonl")
@@ -82,9 +118,11 @@ def read_jsonl(path: Path, data: bytes) -> Iterator[RawDocument]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        fallback_key = source_key("jsonl", str(path.resolve()), hashlib.sha256(line.encode()).hexdigest())
+        fallback_key = source_key("jsonl", str(path.resolve()), hashlib.sha256(line.encode("utf-8", "replace")).hexdigest())
         where = f"{path.name}: line {number}"
         try:
+            if "\x00" in line:
+                raise ValueError("contains a NUL byte")
             item = json.loads(line)
             if not isinstance(item, dict):
                 raise ValueError("not a JSON object")
@@ -108,15 +146,32 @@ def read_jsonl(path: Path, data: bytes) -> Iterator[RawDocument]:
 def read_file(path: Path) -> Iterator[RawDocument]:
     """The raw documents in one local file (several for JSONL and feed files)."""
     suffix = path.suffix.lower()
-    size = path.stat().st_size
     key = source_key("file", str(path.resolve()))
     fmt = "html" if suffix in HTML_SUFFIXES else "text"
-    if size > MAX_FILE_BYTES:
-        yield RawDocument(source_key=key, input_format=fmt, content=None, path=str(path),
-                          problem=f"file is {size / 1_048_576:.1f} MiB; a news item may be at most "
-                                  f"{MAX_FILE_BYTES // 1_048_576} MiB")
+
+    def refused(problem: str) -> RawDocument:
+        return RawDocument(source_key=key, input_format=fmt, content=None, path=str(path), problem=problem)
+
+    try:
+        mode = path.stat().st_mode          # follows a symlink: /dev/zero behind one is a device
+    except OSError as exc:
+        yield refused(f"cannot read: {(exc.strerror or str(exc)).lower()}")
         return
-    data = path.read_bytes()
+    if not stat.S_ISREG(mode):
+        kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+        yield refused(f"{kind}, not a file: skipped")
+        return
+    try:
+        with path.open("rb") as handle:        # bounded: never more than the cap, whatever stat said
+            data = handle.read(MAX_FILE_BYTES + 1)
+            size = max(len(data), os.fstat(handle.fileno()).st_size)
+    except OSError as exc:
+        yield refused(f"cannot read: {(exc.strerror or str(exc)).lower()}")
+        return
+    if size > MAX_FILE_BYTES:
+        yield refused(f"file is {size / 1_048_576:.1f} MiB; a news item may be at most {MAX_FILE_BYTES // 1_048_576} MiB")
+        return
     if suffix in JSONL_SUFFIXES:
         yield from read_jsonl(path, data)
         return
@@ -142,6 +197,7 @@ def expand_paths(paths: list[Path]) -> list[Path]:
         if not path.exists():
             raise IngestError(f"{path}: no such file or folder")
         if path.is_dir():
+            # regular files only: a FIFO or socket in a folder is never opened (it could block)
             files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in KNOWN_SUFFIXES
                                 and not p.name.startswith(".")))
         elif path.suffix.lower() in KNOWN_SUFFIXES:
