@@ -122,9 +122,13 @@ def ingest_raw_documents(workspace: Workspace, raws: Iterable[RawDocument], *, a
             report.undateable += result.published is None
         if progress:
             progress(_name(raw), "rejected" if isinstance(result, Rejection) else "added")
-    if report.added:
+    # copies are recomputed when documents came in, and also when the stored ones were computed from
+    # other documents (a run killed while finding them, or two ingests at once): they converge
+    if report.added or workspace.copies_stale():
         cached = cached_embedder(workspace, embed) if embed is not None else None
-        workspace.replace_copies(find_copies(workspace.dedup_documents(), embed=cached))
+        documents = workspace.dedup_documents()
+        basis = (len(documents), max((d.id for d in documents), default=0))
+        workspace.replace_copies(find_copies(documents, embed=cached), basis=basis)
     counts = workspace.document_counts()
     report.copies, report.originals = counts["copies"], counts["originals"]
     return report

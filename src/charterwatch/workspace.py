@@ -271,10 +271,16 @@ class Workspace:
         with self.transaction() as session:
             return document_store.dedup_documents(session)
 
-    def replace_copies(self, links: list[CopyLink]) -> None:
+    def replace_copies(self, links: list[CopyLink], *, basis: tuple[int, int] | None = None) -> None:
+        """Replace the copy table; ``basis``: (documents, highest id) of what ``links`` were computed from."""
         with self.write() as session:
-            document_store.replace_copies(session, links)
+            document_store.replace_copies(session, links, basis)
 
+    def copies_stale(self) -> bool:
+        """Whether the copy table was computed from other documents than the store holds (a run killed
+        before it finished, or two writers at once): the next ingest recomputes it."""
+        with self.transaction() as session:
+            return document_store.stored_copies_basis(session) != document_store.copies_basis(session)
     def document_counts(self) -> dict[str, int]:
         def compute():
             with self.transaction() as session:

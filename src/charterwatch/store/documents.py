@@ -68,11 +68,37 @@ def dedup_documents(session: Session) -> list[DedupDocument]:
                           mixed=bool((languages or {}).get("mixed"))) for i, published, languages in rows]
 
 
-def replace_copies(session: Session, links: list[CopyLink]) -> None:
-    """The copy table is derived data: replaced whole after each ingest, in one transaction."""
+def copies_basis(session: Session) -> tuple[int, int]:
+    """What the copy table must have been computed from to be current: (accepted documents, highest id)."""
+    count, highest = session.execute(select(func.count(), func.coalesce(func.max(DocumentRow.id), 0))
+                                     .where(DocumentRow.status == "accepted")).one()
+    return int(count), int(highest)
+
+
+def stored_copies_basis(session: Session) -> tuple[int, int] | None:
+    from charterwatch.store.schema import StoreStateRow
+
+    count, highest = session.get(StoreStateRow, "copies_count"), session.get(StoreStateRow, "copies_max_id")
+    return None if count is None or highest is None else (count.value, highest.value)
+
+
+def replace_copies(session: Session, links: list[CopyLink], basis: tuple[int, int] | None = None) -> None:
+    """The copy table is derived data: replaced whole, in one transaction, with the basis it was
+    computed from (:func:`copies_basis` of the documents read), so a run killed before this commit, or
+    a writer that did not see another's documents, leaves a basis that is not current, and the next
+    run recomputes."""
+    from charterwatch.store.schema import StoreStateRow
+
     session.execute(delete(CopyRow))
     session.add_all(CopyRow(document_id=link.document_id, original_id=link.original_id, kind=link.kind, score=link.score)
                     for link in links)
+    if basis is not None:
+        for key, value in (("copies_count", basis[0]), ("copies_max_id", basis[1])):
+            row = session.get(StoreStateRow, key)
+            if row is None:
+                session.add(StoreStateRow(key=key, value=value))
+            else:
+                row.value = value
     session.flush()
 
 

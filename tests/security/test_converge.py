@@ -1,0 +1,75 @@
+"""Derived tables converge: copy links left missing or wrong — by kill -9 while they were being
+found, or by a writer that did not see another's documents — are recomputed by the next ingest,
+even one that adds nothing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from charterwatch.pipeline import sample_news_folder
+from charterwatch.workspace import Workspace
+from tests.conftest import REPO, run_cli
+
+
+def _links(url: str) -> set[tuple[str, str, str]]:
+    """Copy links named by the documents' files (ids can differ between stores)."""
+    with Workspace(url) as workspace:
+        documents = workspace.documents(include_rejected=True)
+        name = {d["id"]: d.get("path") or d.get("url") or str(d["id"]) for d in documents}
+        return {(name[d["id"]], name[d["copy_of"]], d["copy_kind"]) for d in documents if d.get("copy_of")}
+
+
+def test_copies_killed_midway_or_written_stale_are_recomputed_by_the_next_run(tmp_path):
+    news = str(sample_news_folder())
+    clean = f"sqlite:///{tmp_path / 'clean.db'}"
+    run_cli("ingest", news, "--defer", db=clean, check=True, timeout=300)
+    expected = _links(clean)
+    assert expected
+    with Workspace(clean) as workspace:
+        total = len(workspace.documents(include_rejected=True))
+
+    killed = f"sqlite:///{tmp_path / 'killed.db'}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHARTERWATCH_")}
+    env.update({"CHARTERWATCH_DB": killed, "CHARTERWATCH_USER": "tester", "NO_COLOR": "1"})
+    process = subprocess.Popen([sys.executable, "-m", "charterwatch", "ingest", news, "--defer"], cwd=REPO, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 240
+    stored = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with Workspace(killed) as workspace:
+                stored = len(workspace.documents(include_rejected=True))
+        except Exception:       # the store may not exist yet, or be mid-migration
+            stored = 0
+        if stored == total:
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, "the ingest ended before it could be killed"
+    process.send_signal(signal.SIGKILL)          # every document stored; copies not yet (or partly) found
+    process.wait()
+    assert _links(killed) != expected
+    run_cli("ingest", news, "--defer", db=killed, check=True, timeout=300)      # adds nothing
+    assert _links(killed) == expected
+
+    # a second writer that had not seen the newest documents wrote its (partial) links last
+    with Workspace(killed) as workspace:
+        partial = [link for link in _copy_links(workspace)][: max(1, len(expected) // 2)]
+        workspace.replace_copies(partial, basis=(total - 5, 1))
+    assert _links(killed) != expected
+    run_cli("ingest", news, "--defer", db=killed, check=True, timeout=300)
+    assert _links(killed) == expected
+    # and a current table is left alone: a run with nothing new does not recompute it
+    with Workspace(killed) as workspace:
+        assert not workspace.copies_stale()
+
+
+def _copy_links(workspace: Workspace):
+    from charterwatch.dedup.copies import CopyLink
+
+    for d in workspace.documents():
+        if d.get("copy_of"):
+            yield CopyLink(document_id=d["id"], original_id=d["copy_of"], kind=d["copy_kind"], score=d["copy_score"])
