@@ -45,3 +45,18 @@ def test_hostile_agreement_files_are_one_short_line(tmp_path, case):
     assert len(lines) == 1 and len(lines[0]) <= 400, lines[:3]
     assert expected in lines[0] and path.name in lines[0]
     assert elapsed < 15            # a process start and a refusal, not an expansion
+
+
+def test_a_daily_rule_from_1900_is_listed_briefly_and_quickly(tmp_path):
+    text = (bundled_agreement_text("az-us-charter-2026").replace("  signed: 2026-02-10", "  signed: 1900-01-01", 1)
+            .replace("due: {rule: P1Y, from: signed, recurring: true, first: 2027-02-10, met_by: [meeting]}",
+                     "due: {rule: P1D, from: signed, recurring: true, met_by: [meeting]}")
+            .replace("date: 2026-05-10, ", "").replace("id: az-us-charter-2026", "id: old-daily", 1))
+    path = tmp_path / "daily.yaml"
+    path.write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    result = run_cli("deadlines", "--agreement", str(path), "--as-of", "2026-12-01",
+                     db=f"sqlite:///{tmp_path / 'cw.db'}", check=True)
+    assert time.monotonic() - started < 20
+    assert "occurrences #1–#46343 of mechanism.annual_meeting not shown: 0 met, 46343 missed" in result.stdout
+    assert result.stdout.count("mechanism.annual_meeting #") == 12

@@ -161,3 +161,28 @@ def compute_deadlines(agreement: Agreement, records: Iterable[Record], as_of: dt
         for body_id in bodies:
             items.extend(_items_for(agreement, provision, body_id, mine, as_of, due_soon_days, reports))
     return sorted(items, key=lambda i: (i.due, i.provision_id, i.body_id or ""))
+
+
+#: Past occurrences of a recurring rule shown on a table or chart; the rest are counted.
+SHOWN_OCCURRENCES = 12
+
+
+def recent_occurrences(items: list[DueItem], keep: int = SHOWN_OCCURRENCES) -> tuple[list[DueItem], list[str]]:
+    """The items to show in a table: every one-off item, and the last ``keep`` occurrences of each
+    recurring rule; plus a sentence per rule whose earlier occurrences were left out ("occurrences
+    #1–#46349 of mechanism.annual_meeting: 0 met, 46349 missed"). JSON always lists everything."""
+    groups: dict[tuple, list[DueItem]] = {}
+    for item in items:
+        if item.recurring:
+            groups.setdefault((item.provision_id, item.body_id), []).append(item)
+    hidden: set[int] = set()
+    notes = []
+    for (provision_id, body_id), occurrences in groups.items():
+        if len(occurrences) <= keep:
+            continue
+        earlier = sorted(occurrences, key=lambda i: i.occurrence)[:-keep]
+        hidden.update(id(i) for i in earlier)
+        met = sum(1 for i in earlier if i.state == "met")
+        notes.append(f"occurrences #{earlier[0].occurrence}–#{earlier[-1].occurrence} of {provision_id}"
+                     f"{f' ({body_id})' if body_id else ''} not shown: {met} met, {len(earlier) - met} missed")
+    return [i for i in items if id(i) not in hidden], notes

@@ -75,7 +75,12 @@ ByOption = Annotated[str | None, typer.Option("--by", help="Who is recording (en
 
 def print_deadlines(a, items, day: dt.date) -> None:
     if items:
-        console.print(terminal.deadlines_table(a, items, day))
+        from charterwatch.assess.deadlines import recent_occurrences
+
+        shown, notes = recent_occurrences(list(items))
+        console.print(terminal.deadlines_table(a, shown, day))
+        for note in notes:
+            console.print(f"{note} (`--json` lists every one).", highlight=False)
     else:
         console.print(f"{a.id} sets no deadlines (no provision has a due rule).")
 

@@ -23,6 +23,7 @@ from charterwatch.agreement.duration import duration_words, plural
 from charterwatch.agreement.model import Agreement, Language
 from charterwatch.assess.changes import fold_copies, new_evidence, status_moves
 from charterwatch.assess.codebook import GROUP_RULE, LABELS, RULES, STATUS_CODES, class_of, headline
+from charterwatch.assess.deadlines import recent_occurrences
 from charterwatch.errors import CharterwatchError, NotFoundError
 from charterwatch.records.model import NewRecord
 from charterwatch.web import charts
@@ -159,7 +160,7 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
     @app.get("/deadlines", response_class=HTMLResponse, include_in_schema=False)
     def deadlines_page(request: Request, agreement: str | None = None, as_of: str | None = None):
         a, day = resolve(agreement, as_of)
-        items = workspace.assessment(a, day).deadlines
+        items, hidden = recent_occurrences(list(workspace.assessment(a, day).deadlines))
         lanes: dict[str, list[dict]] = {}
         for item in items:
             body = a.body(item.body_id) if item.body_id else None
@@ -168,7 +169,7 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
             lanes.setdefault(lane, []).append({"due": item.due, "state": item.state, "window_start": item.window_start,
                                                "label": label, "met_on": item.met_on})
         chart = charts.deadline_timeline(list(lanes.items()), day)
-        return render("deadlines.html", **context(request, a, day, items=items, chart=chart,
+        return render("deadlines.html", **context(request, a, day, items=items, chart=chart, hidden=hidden,
                                                   searched=workspace.coverage(day)))
 
     @app.get("/groups", response_class=HTMLResponse, include_in_schema=False)
