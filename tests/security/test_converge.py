@@ -73,3 +73,35 @@ def _copy_links(workspace: Workspace):
     for d in workspace.documents():
         if d.get("copy_of"):
             yield CopyLink(document_id=d["id"], original_id=d["copy_of"], kind=d["copy_kind"], score=d["copy_score"])
+
+
+def test_two_ingests_at_once_whose_documents_copy_each_other_converge(tmp_path, database_url):
+    """Half the sample news each, at the same time, into one store (copies and translations cross the
+    halves): whatever the interleaving, the next ingest with nothing new leaves the clean run's links."""
+    import shutil
+
+    news = sample_news_folder()
+    from charterwatch.ingest.files import expand_paths
+
+    files = expand_paths([news])
+    halves = [tmp_path / "a", tmp_path / "b"]
+    for folder in halves:
+        folder.mkdir()
+    for index, path in enumerate(files):
+        shutil.copy(path, halves[index % 2] / "_".join(path.relative_to(news).parts))
+    clean = f"sqlite:///{tmp_path / 'clean.db'}"
+    run_cli("ingest", str(halves[0]), str(halves[1]), "--defer", db=clean, check=True, timeout=300)
+    expected = {(a.rsplit("/", 1)[-1], b.rsplit("/", 1)[-1], kind) for a, b, kind in _links(clean)}
+    assert expected
+
+    run_cli("agreement", "list", db=database_url, check=True)        # create the store before the race
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHARTERWATCH_")}
+    env.update({"CHARTERWATCH_DB": database_url, "CHARTERWATCH_USER": "tester", "NO_COLOR": "1"})
+    processes = [subprocess.Popen([sys.executable, "-m", "charterwatch", "ingest", str(folder), "--defer"], cwd=REPO,
+                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for folder in halves]
+    for process in processes:
+        _, errors = process.communicate(timeout=300)
+        assert process.returncode == 0, errors.decode()
+    run_cli("ingest", str(halves[0]), str(halves[1]), "--defer", db=database_url, check=True, timeout=300)
+    got = {(a.rsplit("/", 1)[-1], b.rsplit("/", 1)[-1], kind) for a, b, kind in _links(database_url)}
+    assert got == expected
