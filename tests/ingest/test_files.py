@@ -62,3 +62,20 @@ def test_a_file_too_large_is_a_rejection_not_a_crash(tmp_path, monkeypatch):
     path = tmp_path / "big.txt"
     path.write_text("x" * 20)
     assert next(read_file(path)).problem.startswith("file is 0.0 MiB; a news item may be at most")
+
+
+def test_an_unreadable_file_is_a_problem_not_a_traceback(tmp_path, monkeypatch):
+    """Root reads every file, so the refusal the OS gives others is staged at the open() call."""
+    from pathlib import Path
+
+    from charterwatch.ingest.files import read_file
+
+    locked = tmp_path / "locked.txt"
+    locked.write_text("text", encoding="utf-8")
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "open", refuse)
+    [raw] = list(read_file(locked))
+    assert raw.content is None and raw.problem == "cannot read: permission denied"
