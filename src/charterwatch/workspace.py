@@ -23,7 +23,7 @@ from charterwatch.agreement.bundled import (
     load_bundled_agreement,
 )
 from charterwatch.agreement.load import load_agreement_file
-from charterwatch.agreement.model import Agreement
+from charterwatch.agreement.model import SLUG_MAX_LENGTH, SLUG_PATTERN, Agreement
 from charterwatch.assess.deadlines import DUE_SOON_DAYS, DueItem, compute_deadlines
 from charterwatch.dedup.model import CopyLink, DedupDocument
 from charterwatch.errors import NotFoundError, RecordError
@@ -174,7 +174,7 @@ class Workspace:
         """An agreement the store holds (or a bundled one), by id only: what HTTP callers may ask for.
         A path is never read, and the message names no file."""
         ref = ref or DEFAULT_AGREEMENT_ID
-        if not isinstance(ref, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,79}", ref):
+        if not isinstance(ref, str) or len(ref) > SLUG_MAX_LENGTH or not re.fullmatch(SLUG_PATTERN, ref):
             shown = ref[:40] + "…" if isinstance(ref, str) and len(ref) > 40 else ref
             raise NotFoundError(f"agreement {shown!r}: not an agreement id (known: "
                                 f"{', '.join(s.id for s in self.agreements())})")
@@ -281,6 +281,7 @@ class Workspace:
         before it finished, or two writers at once): the next ingest recomputes it."""
         with self.transaction() as session:
             return document_store.stored_copies_basis(session) != document_store.copies_basis(session)
+
     def document_counts(self) -> dict[str, int]:
         def compute():
             with self.transaction() as session:
@@ -555,22 +556,7 @@ class Workspace:
         return len(rows)
 
     def export_provisions(self, agreement: Agreement, as_of: dt.date) -> list[dict]:
-        from charterwatch.assess.codebook import class_of
-
-        assessment = self.assessment(agreement, as_of)
-        out = []
-        for p in assessment.provisions:
-            status = p.status
-            provision = agreement.provision(p.provision_id)
-            out.append({"id": p.provision_id, "title": provision.title(), "kind": class_of(provision),
-                        "body_id": p.body_id, "status": status.status, "ordinal": status.ordinal, "note": p.note,
-                        "since": status.since if p.history else None, "evidence_count": p.evidence_count,
-                        "sources": p.sources, "languages": list(p.languages),
-                        "due": p.due.due if p.due else None, "due_state": p.due.state if p.due else None,
-                        "days_late": p.due.days_late if p.due else None,
-                        "history": [{"status": c.status, "ordinal": c.ordinal, "since": c.since, "reason": c.reason,
-                                     "cited": list(c.grounds)} for c in p.history]})
-        return out
+        return provision_rows(agreement, self.assessment(agreement, as_of).provisions)
 
     # --- briefings -------------------------------------------------------------------------
 
@@ -621,6 +607,28 @@ class Workspace:
             filters["provision"] = (agreement.id, provision)
         with self.transaction() as session:
             return document_store.page_documents(session, **filters)
+
+
+def provision_rows(agreement: Agreement, units, *, history: bool = True) -> list[dict]:
+    """Assessed provisions (and working groups' shares) as plain rows: the one shape `status --json`,
+    the API and exports give."""
+    from charterwatch.assess.codebook import class_of
+
+    out = []
+    for p in units:
+        status = p.status
+        provision = agreement.provision(p.provision_id)
+        row = {"id": p.provision_id, "title": provision.title(), "kind": class_of(provision),
+               "body_id": p.body_id, "status": status.status, "ordinal": status.ordinal, "note": p.note,
+               "since": status.since if p.history else None, "evidence_count": p.evidence_count,
+               "sources": p.sources, "languages": list(p.languages),
+               "due": p.due.due if p.due else None, "due_state": p.due.state if p.due else None,
+               "days_late": p.due.days_late if p.due else None}
+        if history:
+            row["history"] = [{"status": c.status, "ordinal": c.ordinal, "since": c.since, "reason": c.reason,
+                               "cited": list(c.grounds)} for c in p.history]
+        out.append(row)
+    return out
 
 
 def _update_stories(session: Session, document_ids: list[int]) -> int:

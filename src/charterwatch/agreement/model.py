@@ -17,7 +17,10 @@ from charterwatch.agreement.duration import CalendarDuration, add_duration, pars
 #: The four languages charterwatch reads. Titles and keywords are keyed by these codes.
 Language = Literal["en", "az", "tr", "ru"]
 
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+#: Ids of agreements, bodies and entities: lower case, digits and hyphens.
+SLUG_PATTERN = r"[a-z0-9][a-z0-9-]*"
+SLUG_MAX_LENGTH = 80
+Slug = Annotated[str, Field(pattern=rf"^{SLUG_PATTERN}$", max_length=SLUG_MAX_LENGTH)]
 #: ``section.slug``; part of the public interface (URLs, exports, evaluation sets).
 ProvisionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z0-9][a-z0-9_]*$", max_length=120)]
 

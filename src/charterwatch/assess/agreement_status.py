@@ -18,6 +18,8 @@ from charterwatch.assess.status import (
     CORROBORATION_DAYS,
     ORDINAL,
     STALL_AFTER_DAYS,
+    STATUS_WORDS,
+    STATUSES,
     STRONG_SCORE,
     Observation,
     StatusChange,
@@ -171,7 +173,7 @@ def _combined(body_histories: dict[str, list[StatusChange]], as_of: dt.date) -> 
 
 def _combined_reason(status: str, statuses: list[str]) -> str:
     total = len(statuses)
-    counts = {s: statuses.count(s) for s in ("delivered", "in_progress", "stalled", "announced", "no_evidence")}
+    counts = {s: statuses.count(s) for s in STATUSES}
     if status == "delivered":
         return f"Delivered: all {total} working groups delivered."
     if status == "announced":
@@ -180,7 +182,7 @@ def _combined_reason(status: str, statuses: list[str]) -> str:
     parts = [f"{n} {word}" for key, word in (("delivered", "delivered"), ("in_progress", "in progress"),
                                              ("stalled", "stalled"), ("announced", "only announced"),
                                              ("no_evidence", "with no evidence")) if (n := counts[key])]
-    return f"{status.replace('_', ' ').capitalize()}: of {total} working groups, " + ", ".join(parts) + "."
+    return f"{STATUS_WORDS[status]}: of {total} working groups, " + ", ".join(parts) + "."
 
 
 def _unique(grounds) -> tuple[dict, ...]:

@@ -18,6 +18,7 @@ from typing import Literal
 
 from charterwatch.agreement.duration import plural
 from charterwatch.agreement.model import Agreement, Provision
+from charterwatch.assess.status import STATUSES
 
 #: How the rules treat a provision; derived from its ``kind`` and ``due`` (see :func:`class_of`).
 ProvisionClass = Literal["reaffirmation", "commitment", "deadline", "recurring"]
@@ -162,18 +163,15 @@ def headline(agreement: Agreement, assessment, *, provision_ids: set[str] | None
     """Delivered provisions among those that have a deliverable (commitments and mechanisms with a
     one-off deadline), each provision once; and, as a second figure, working groups' deliverables
     one by one. ``provision_ids`` narrows both to a section."""
-    statuses = ("no_evidence", "announced", "in_progress", "delivered", "stalled")
     by_id = {p.id: p for p in agreement.provisions}
-    counted = [u for u in assessment.provisions if u.body_id is None and u.provision_id in by_id
-               and rule_of(by_id[u.provision_id]).counted
-               and (provision_ids is None or u.provision_id in provision_ids)]
-    counts = {s: sum(1 for u in counted if u.status.status == s) for s in statuses}
-    groups = [u for u in assessment.provisions if u.body_id is not None
-              and (provision_ids is None or u.provision_id in provision_ids)]
+    units = [u for u in assessment.provisions if u.provision_id in by_id
+             and (provision_ids is None or u.provision_id in provision_ids)]
+    wholes = [u for u in units if u.body_id is None]
+    counted = [u for u in wholes if rule_of(by_id[u.provision_id]).counted]
+    counts = {s: sum(1 for u in counted if u.status.status == s) for s in STATUSES}
+    groups = [u for u in units if u.body_id is not None]
     groups_delivered = sum(1 for u in groups if u.status.status == "delivered")
-    left_out = sum(1 for u in assessment.provisions if u.body_id is None and u.provision_id in by_id
-                   and not rule_of(by_id[u.provision_id]).counted
-                   and (provision_ids is None or u.provision_id in provision_ids))
+    left_out = len(wholes) - len(counted)
     total = len(counted)
     words = (f"{counts['delivered']} of {plural(total, 'provision')} with a deliverable delivered "
              f"({counts['delivered'] / total if total else 0:.0%})")
@@ -200,7 +198,7 @@ def evidence_note(status: str, news: list, *, delivered_by: tuple[str, ...], sig
     if not acts:
         return f"only passing mentions so far ({plural(len(after), 'passage')}); a mention reports no act"
     delivered_claims = {o.source for o in acts if o.event in delivered_by}
-    if status not in ("delivered",) and delivered_claims and len(delivered_claims) < 2:
+    if status != "delivered" and len(delivered_claims) == 1:
         return "delivery reported by 1 independent source (2 needed)"
     if status == "no_evidence":
         sources = {o.source for o in acts}

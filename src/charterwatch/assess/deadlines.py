@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from charterwatch.agreement.duration import add_duration
+from charterwatch.agreement.duration import add_duration, plural
 from charterwatch.agreement.model import Agreement, Provision
 from charterwatch.records.model import Record
 
@@ -52,17 +52,21 @@ class DueItem:
         return (self.met_on - self.due).days if self.state == "met_late" and self.met_on else None
 
     @property
-    def words(self) -> str:
-        """The state in a sentence's words: "met late, 195 days late", "missed, 30 days overdue"."""
+    def timing(self) -> str | None:
+        """How late, overdue or near it is: "195 days late", "30 days overdue", "12 days left"; None when met."""
         if self.state == "met_late":
-            return f"met late, {self.days_late} {'day' if self.days_late == 1 else 'days'} late"
+            return f"{plural(self.days_late, 'day')} late"
         if self.state == "missed":
-            overdue = -self.days_left
-            return f"missed, {overdue} {'day' if overdue == 1 else 'days'} overdue"
+            return f"{plural(-self.days_left, 'day')} overdue"
         if self.state == "met":
-            return "met"
-        left = self.days_left
-        return f"{self.state.replace('_', ' ')}, {left} {'day' if left == 1 else 'days'} left"
+            return None
+        return f"{plural(self.days_left, 'day')} left"
+
+    @property
+    def words(self) -> str:
+        """The state in a sentence's words: "met late, 195 days late", "missed, 30 days overdue", "met"."""
+        label = self.state.replace("_", " ")
+        return f"{label}, {self.timing}" if self.timing else label
 
 
 def _state_unmet(due: dt.date, as_of: dt.date, soon_days: int) -> DueState:

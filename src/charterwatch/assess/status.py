@@ -29,6 +29,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from charterwatch.agreement.duration import plural
+
 STATUSES = ("no_evidence", "announced", "in_progress", "delivered", "stalled")
 ORDINAL = {"no_evidence": 0, "announced": 1, "in_progress": 2, "delivered": 3}
 EVENT_LEVEL = {"announced": "announced", "agreed": "announced", "meeting_held": "in_progress", "funded": "in_progress",
@@ -190,8 +192,8 @@ def assess_provision(observations: list[Observation], as_of: dt.date, *, deliver
             reached = level if ORDINAL[level] > ORDINAL.get(reached, 0) else reached
             late = [d for d in missed_days if d < observation.date]
             if level == "delivered" and late:
-                days = (observation.date - late[-1]).days
-                head = f"Delivered late, {days} {'day' if days == 1 else 'days'} after the deadline of {late[-1].isoformat()}"
+                days = plural((observation.date - late[-1]).days, "day")
+                head = f"Delivered late, {days} after the deadline of {late[-1].isoformat()}"
             elif status == "stalled":
                 head = f"{STATUS_WORDS[level]} again after the stall"
             else:

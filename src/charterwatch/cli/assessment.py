@@ -22,7 +22,7 @@ from charterwatch.cli.common import (
     today,
 )
 from charterwatch.errors import CharterwatchError
-from charterwatch.workspace import Workspace
+from charterwatch.workspace import Workspace, provision_rows
 
 # --- assess ---------------------------------------------------------------------------------
 
@@ -56,13 +56,8 @@ def status_command(as_of: AsOfOption = None, section: Annotated[str | None, type
     shown = {p.provision_id for p in rows}
     top = headline(a, assessment, provision_ids=shown if section else None)
     if json_out:
-        terminal.print_json(console, {"as_of": day, "headline": top.to_dict(), "provisions": [
-            {"id": p.provision_id, "title": a.provision(p.provision_id).title(), "body_id": p.body_id,
-             "kind": class_of(a.provision(p.provision_id)), "status": p.status.status, "ordinal": p.status.ordinal,
-             "since": p.status.since if p.history else None, "evidence_count": p.evidence_count, "sources": p.sources,
-             "languages": p.languages, "due": p.due.due if p.due else None, "due_state": p.due.state if p.due else None,
-             "note": p.note}
-            for p in rows], "groups": groups})
+        terminal.print_json(console, {"as_of": day, "headline": top.to_dict(),
+                                      "provisions": provision_rows(a, rows, history=False), "groups": groups})
         return
     from rich.table import Table
 

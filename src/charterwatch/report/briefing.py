@@ -93,19 +93,15 @@ class Briefing:
     def grouped_moves(self) -> list[MoveLine]:
         """Moves that say the same thing on the same day, as one line: several working groups of one
         provision, or several provisions announced by the same report."""
-        per_provision: dict[tuple, list] = {}
+        # a provision and its working groups moving alike on one day are one line, with the groups' reason
+        per_provision: dict[tuple, list[StatusMove]] = {}
         for m in self.moves:
-            # a provision and its working groups moving alike on one day are one line, with the groups' reason
-            entry = per_provision.setdefault((m.since, m.provision_id, m.previous, m.status), [m, [], False])
-            if m.body_id:
-                if entry[0].body_id is None and not entry[1]:
-                    entry[2] = True           # the provision as a whole came first
-                    entry[0] = m
-                entry[1].append(self.body_names.get(m.body_id, m.body_id))
-            elif entry[1]:
-                entry[2] = True
+            per_provision.setdefault((m.since, m.provision_id, m.previous, m.status), []).append(m)
         lines: dict[tuple, MoveLine] = {}
-        for m, groups, with_whole in per_provision.values():
+        for moves in per_provision.values():
+            groups = [self.body_names.get(m.body_id, m.body_id) for m in moves if m.body_id]
+            with_whole = any(m.body_id is None for m in moves)
+            m = next((m for m in moves if m.body_id), moves[0])
             label = self.name(m.provision_id)
             if groups:
                 label += f": {'the provision as a whole; ' if with_whole else ''}{'; '.join(groups)}"
@@ -129,8 +125,8 @@ class Briefing:
             if m.body_id is None:
                 first.setdefault(m.provision_id, m.previous or "no_evidence")
                 last[m.provision_id] = m.status
-        forward = [p for p, end in last.items() if end != "stalled"
-                   and ORDINAL.get(end, 0) > ORDINAL.get(first[p], 0 if first[p] != "stalled" else -1)]
+        # ORDINAL has no "stalled": a provision that began stalled moved forward by any other end
+        forward = [p for p, end in last.items() if end != "stalled" and ORDINAL[end] > ORDINAL.get(first[p], -1)]
         stalled = [p for p, end in last.items() if end == "stalled"]
         return forward, stalled
 

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from charterwatch.agreement.duration import duration_words, plural
 from charterwatch.agreement.model import Agreement, Language
 from charterwatch.assess.changes import fold_copies, new_evidence, status_moves
-from charterwatch.assess.codebook import GROUP_RULE, LABELS, RULES, STATUS_CODES, class_of, headline
+from charterwatch.assess.codebook import GROUP_RULE, LABELS, RULES, STATUS_CODES, class_of, headline, rule_of
 from charterwatch.assess.deadlines import recent_occurrences
 from charterwatch.errors import CharterwatchError, NotFoundError
 from charterwatch.records.model import NewRecord
@@ -41,11 +41,10 @@ templates = Environment(loader=PackageLoader("charterwatch.web", "templates"), a
 templates.filters["label"] = lambda value: (value or "").replace("_", " ")
 templates.globals["status_colours"] = charts.STATUS_COLOURS
 templates.globals["due_colours"] = charts.DUE_COLOURS
-templates.filters["linkable"] = lambda value: linkable(value)
 templates.globals["plural"] = plural
 templates.globals["group_rule"] = GROUP_RULE
 templates.globals["duration_words"] = duration_words
-templates.globals["rule_of"] = lambda provision: RULES[class_of(provision)]
+templates.globals["rule_of"] = rule_of
 
 
 def linkable(url: str | None) -> str | None:
@@ -57,6 +56,9 @@ def linkable(url: str | None) -> str | None:
     if parsed.scheme.lower() not in ("http", "https") or not parsed.netloc or url != url.strip():
         return None
     return url
+
+
+templates.filters["linkable"] = linkable
 
 
 def token_matches(supplied: str | bytes | None, token: str) -> bool:
@@ -71,7 +73,9 @@ def token_matches(supplied: str | bytes | None, token: str) -> bool:
 def bearer(authorization: str | None) -> str | None:
     """The token of an ``Authorization: Bearer <token>`` header; any other form gives None."""
     scheme, _, value = (authorization or "").strip().partition(" ")
-    return value.strip() or None if scheme.lower() == "bearer" else None
+    if scheme.lower() != "bearer":
+        return None
+    return value.strip() or None
 
 
 #: Headers on every response: no script may run (the dashboard needs none), no framing, no sniffing.
