@@ -6,11 +6,18 @@
    same HTML, in the same run.
 2. The bundled sample news: read/clean/full ingest with translation checks, one more item into a
    populated store, and how many pairs each step of the copy cascade lets through.
+3. Short lines' language (under 40 characters, labelled en/az/tr/ru: evaluation/language.jsonl and,
+   when ../shared is beside the repository, the real short paragraphs and headlines of
+   ../shared/realnews) against lingua alone restricted to the four languages.
+4. With ``--pages DIR``: a regression set of real pages in Mozilla Readability's test-page layout
+   (``DIR/NAME/source.html``, ``expected.html``, optionally ``expected-metadata.json`` with
+   ``publishedTime``): main-text F1 (bags of words) of charterwatch's cleaning against trafilatura
+   alone, and dates right/wrong against htmldate alone. Third-party pages stay outside the repository.
 
 Figures are medians of 3 runs in one process; ratios are against a baseline from the same run.
 How copy detection grows to 100k documents: benchmarks/copies_scale.py.
 
-    python benchmarks/ingest.py
+    python benchmarks/ingest.py [--pages DIR]
 """
 
 from __future__ import annotations
@@ -91,12 +98,106 @@ def html_throughput(identifier: LanguageIdentifier) -> None:
           f"{full / alone:.2f}x the baseline's time)\n")
 
 
+def short_line_language(identifier: LanguageIdentifier) -> None:
+    import json
+    import re
+
+    from lingua import LanguageDetectorBuilder
+
+    from charterwatch.text.language import OURS
+
+    root = Path(__file__).resolve().parent.parent
+    lines = [(r["text"], r["language"]) for r in map(json.loads, (root / "evaluation" / "language.jsonl")
+                                                      .read_text(encoding="utf-8").splitlines())
+             if r["language"] in OURS.values() and len(r["text"]) < 40]
+    own = len(lines)
+    real = root.parent / "shared" / "realnews" / "articles.jsonl"
+    if real.is_file():
+        for article in map(json.loads, real.read_text(encoding="utf-8").splitlines()):
+            if article["language"] not in OURS.values():
+                continue
+            for text in [article.get("title") or "", *article["text"].split("\n\n")]:
+                if 0 < len(text) < 40 and len(re.findall(r"[^\W\d_]", text)) >= 4:
+                    lines.append((text, article["language"]))
+    four = LanguageDetectorBuilder.from_languages(*OURS).build()
+    alone = sum(1 for text, lang in lines if OURS.get(four.detect_language_of(text)) == lang)
+    ours = sum(1 for text, lang in lines if identifier.detect(text).language == lang)
+    print(f"short lines' language ({len(lines)} lines under 40 characters in en/az/tr/ru: {own} own, "
+          f"{len(lines) - own} real)")
+    print(f"  baseline, lingua alone (the four languages) : {alone / len(lines):.3f}")
+    print(f"  charterwatch (four languages and decoys)    : {ours / len(lines):.3f}\n")
+
+
+def _words(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"\w+", text.casefold())
+
+
+def _f1(found: str, expected: str) -> tuple[float, float, float]:
+    from collections import Counter
+
+    a, b = Counter(_words(found)), Counter(_words(expected))
+    common = sum((a & b).values())
+    p = common / sum(a.values()) if a else 0.0
+    r = common / sum(b.values()) if b else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def regression_pages(folder: Path, identifier: LanguageIdentifier) -> None:
+    import json
+
+    import htmldate
+    import lxml.html
+    import trafilatura
+
+    pages = sorted(p for p in folder.iterdir() if (p / "source.html").is_file() and (p / "expected.html").is_file())
+    if not pages:
+        print(f"--pages {folder}: no NAME/source.html with NAME/expected.html inside")
+        return
+    ours_prf, alone_prf = [], []
+    dates = {"ours": [0, 0], "alone": [0, 0]}
+    labelled = 0
+    for page in pages:
+        html = (page / "source.html").read_text(encoding="utf-8", errors="replace")
+        expected = lxml.html.fromstring((page / "expected.html").read_bytes()).text_content()
+        raw = RawDocument(source_key=page.name, input_format="html", content=html, origin="file")
+        cleaned = clean_document(raw, identifier=identifier, as_of=dt.date.today())
+        ours_prf.append(_f1(getattr(cleaned, "text", ""), expected))
+        alone_prf.append(_f1(trafilatura.extract(html) or "", expected))
+        meta = page / "expected-metadata.json"
+        published = json.loads(meta.read_text(encoding="utf-8")).get("publishedTime") if meta.is_file() else None
+        if published:
+            labelled += 1
+            truth = published[:10]
+            for name, found in (("ours", getattr(cleaned, "published", None)), ("alone", htmldate.find_date(html))):
+                if found:
+                    dates[name][0 if str(found)[:10] == truth else 1] += 1
+
+    def mean(rows, k):
+        return sum(r[k] for r in rows) / len(rows)
+
+    print(f"regression pages ({len(pages)} in {folder})")
+    for name, rows in (("baseline, trafilatura alone", alone_prf), ("charterwatch cleaning", ours_prf)):
+        print(f"  {name:28}: text F1 {mean(rows, 2):.3f} (P {mean(rows, 0):.3f} R {mean(rows, 1):.3f})")
+    print(f"  dates on {labelled} labelled pages: htmldate alone {dates['alone'][0]} right / {dates['alone'][1]} wrong; "
+          f"charterwatch {dates['ours'][0]} right / {dates['ours'][1]} wrong\n")
+
+
 def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pages", type=Path, help="a folder of real pages in Readability's test-page layout")
+    args = parser.parse_args()
     folder = sample_news_folder()
     raws = read_paths([folder])
     identifier, embed = LanguageIdentifier(), PassageEmbedder()
     identifier.detect("warm up the language models once " * 3)
     html_throughput(identifier)
+    short_line_language(identifier)
+    if args.pages:
+        regression_pages(args.pages, identifier)
     n = len(raws)
 
     read = median_seconds(lambda: read_paths([folder]))

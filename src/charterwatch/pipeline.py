@@ -2,8 +2,8 @@
 
 Main job: 1. store the bundled agreements; 2. resolve the chosen one; 3. ingest the bundled sample
 news; 4. judge deadlines against the secretariats' records.
-Ingest cycle: read -> (skip inputs already stored) -> clean -> store each document in its own
-transaction -> find copies over the whole store -> replace the copy table.
+Ingest cycle: read (a stream, in batches) -> (skip inputs already stored) -> clean -> store each
+batch in one transaction -> find copies over the whole store -> replace the copy table.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -29,9 +29,9 @@ from charterwatch.link.evidence import ParagraphInput, ProvisionIndex, link_pass
 from charterwatch.link.relevance import document_relevance, name_patterns, party_entities, predecessor_patterns
 from charterwatch.store.understanding import DocumentUnderstanding
 from charterwatch.text.boilerplate import recurring_lines
-from charterwatch.text.clean import clean_document, split_paragraphs
+from charterwatch.text.clean import clean_documents, split_paragraphs
 from charterwatch.text.language import LanguageIdentifier
-from charterwatch.text.model import CleanDocument, RawDocument, Rejection
+from charterwatch.text.model import RawDocument, Rejection
 from charterwatch.workspace import Workspace
 
 
@@ -92,36 +92,60 @@ def _name(raw: RawDocument) -> str:
     return raw.url or raw.path or raw.source_key[:12]
 
 
+#: Inputs read, cleaned and stored together: an outlet's recurring lines are learned within one
+#: batch, and its documents are written in one transaction (a killed run loses at most one batch,
+#: never half a document). Bounded by count and by characters, so a stream of any size is read in
+#: bounded memory.
+INGEST_BATCH = 200
+INGEST_BATCH_CHARS = 8_000_000
+
+
+def _batches(raws: Iterable[RawDocument]) -> Iterator[list[RawDocument]]:
+    batch: list[RawDocument] = []
+    chars = 0
+    for raw in raws:
+        batch.append(raw)
+        chars += len(raw.content or "")
+        if len(batch) >= INGEST_BATCH or chars >= INGEST_BATCH_CHARS:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
+
+
 def ingest_raw_documents(workspace: Workspace, raws: Iterable[RawDocument], *, as_of: dt.date,
                          identifier: LanguageIdentifier, embed: Embed | None,
                          progress: Progress | None = None) -> IngestReport:
-    """Clean and store new inputs, one transaction each, then find copies across the store.
+    """Clean and store new inputs, a batch at a time (read as a stream), then find copies across the store.
 
     :param as_of: the day of ingest (dates after it are impossible)
     :param embed: the multilingual embedder for translated copies; None skips them
     """
     report = IngestReport()
-    raws = list(raws)
-    known = workspace.stored_source_keys([r.source_key for r in raws])
-    chrome = _outlet_chrome(raws)
     seen_now: set[str] = set()
-    for raw in raws:
-        if raw.source_key in known or raw.source_key in seen_now:
-            report.skipped += 1
+    for batch in _batches(raws):
+        known = workspace.stored_source_keys([r.source_key for r in batch])
+        chrome = _outlet_chrome(batch)
+        fresh: list[RawDocument] = []
+        for raw in batch:
+            if raw.source_key in known or raw.source_key in seen_now:
+                report.skipped += 1
+                if progress:
+                    progress(_name(raw), "skipped")
+                continue
+            seen_now.add(raw.source_key)
+            fresh.append(raw)
+        cleaned = list(zip(fresh, clean_documents([(raw, chrome.get(_group_of(raw), set())) for raw in fresh],
+                                                  identifier=identifier, as_of=as_of)))
+        ids = workspace.store_documents([(result, raw.path) for raw, result in cleaned])
+        for (raw, result), document_id in zip(cleaned, ids):
+            if isinstance(result, Rejection):
+                report.rejected.append((document_id, _name(raw), result.reason))
+            else:
+                report.added.append(document_id)
+                report.undateable += result.published is None
             if progress:
-                progress(_name(raw), "skipped")
-            continue
-        seen_now.add(raw.source_key)
-        result: CleanDocument | Rejection = clean_document(raw, identifier=identifier, as_of=as_of,
-                                                          outlet_chrome=chrome.get(_group_of(raw), set()))
-        document_id = workspace.store_document(result, path=raw.path)
-        if isinstance(result, Rejection):
-            report.rejected.append((document_id, _name(raw), result.reason))
-        else:
-            report.added.append(document_id)
-            report.undateable += result.published is None
-        if progress:
-            progress(_name(raw), "rejected" if isinstance(result, Rejection) else "added")
+                progress(_name(raw), "rejected" if isinstance(result, Rejection) else "added")
     # copies are recomputed when documents came in, and also when the stored ones were computed from
     # other documents (a run killed while finding them, or two ingests at once): they converge
     if report.added or workspace.copies_stale():

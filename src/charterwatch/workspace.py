@@ -267,6 +267,13 @@ class Workspace:
                 return document_store.insert_rejection(session, document, now=self._now(), path=path)
             return document_store.insert_document(session, document, now=self._now(), path=path)
 
+    def store_documents(self, documents: list[tuple[CleanDocument | Rejection, str | None]]) -> list[int]:
+        """Store documents (each with the path it was read from) in one transaction: all or none."""
+        if not documents:
+            return []
+        with self.write() as session:
+            return document_store.insert_documents(session, documents, now=self._now())
+
     def dedup_documents(self) -> list[DedupDocument]:
         with self.transaction() as session:
             return document_store.dedup_documents(session)
@@ -294,6 +301,11 @@ class Workspace:
         with self.transaction() as session:
             return document_store.list_documents(session, language=language, include_rejected=include_rejected,
                                                  originals_only=originals_only, limit=limit)
+
+    def documents_by_id(self, ids: list[int]) -> list[dict]:
+        """These documents (accepted or rejected), newest first."""
+        with self.transaction() as session:
+            return document_store.list_documents(session, include_rejected=True, document_ids=ids) if ids else []
 
     def document(self, document_id: int) -> dict:
         """One document with its paragraphs (and their languages)."""
@@ -554,6 +566,18 @@ class Workspace:
         with self.transaction() as session:
             document_store.replace_status_history(session, agreement.id, rows)
         return len(rows)
+
+    def export_documents_page(self, *, after_id: int, limit: int) -> list[dict]:
+        with self.transaction() as session:
+            return document_store.export_documents_page(session, after_id=after_id, limit=limit)
+
+    def copies(self) -> list[dict]:
+        with self.transaction() as session:
+            return document_store.list_copies(session)
+
+    def record_revisions(self, agreement: Agreement) -> list[RecordRevision]:
+        with self.transaction() as session:
+            return record_store.agreement_revisions(session, agreement.id)
 
     def export_provisions(self, agreement: Agreement, as_of: dt.date) -> list[dict]:
         return provision_rows(agreement, self.assessment(agreement, as_of).provisions)

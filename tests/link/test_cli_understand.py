@@ -29,11 +29,12 @@ def test_export_has_every_part(db, tmp_path):
     out = tmp_path / "export.json"
     run_cli("export", "--out", str(out), db=db, check=True)
     data = json.loads(out.read_text())
-    assert set(data) == {"agreement", "documents", "evidence", "stories", "entities", "provisions"}
+    assert set(data) == {"agreement", "as_of", "documents", "copies", "evidence", "stories", "entities", "provisions",
+                         "deadlines", "records"}
     assert set(data["provisions"][0]) >= {"id", "status", "ordinal", "since", "evidence_count", "sources", "due", "due_state", "history"}
     assert {"story_id", "on_topic", "copy_of"} <= set(data["documents"][0])
     assert set(data["evidence"][0]) >= {"document_id", "paragraph_index", "provision_id", "event_type", "score", "quote", "entities"}
-    assert set(data["stories"][0]) == {"id", "document_ids", "first_seen", "last_seen", "languages", "sources"}
+    assert set(data["stories"][0]) == {"id", "title", "document_ids", "first_seen", "last_seen", "languages", "sources"}
 
 
 def test_entities_merge_and_split_are_kept(db):

@@ -8,12 +8,16 @@ the status code that fits: 400 bad input, 401/403 no or wrong token, 404 unknown
 from __future__ import annotations
 
 import datetime as dt
-import json
+import shutil
+import sys
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path as FilePath
 
 from fastapi import Depends, FastAPI, Header, Path, Query, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from pydantic import BaseModel, ValidationError
+from starlette.background import BackgroundTask
 
 from charterwatch.assess.codebook import headline
 from charterwatch.errors import CharterwatchError, NotFoundError
@@ -196,29 +200,40 @@ def create_app(workspace: Workspace, *, token: str | None, today=dt.date.today) 
         record = NewRecord(**body.model_dump(exclude={"by"}))
         return JSONResponse(to_jsonable(workspace.add_record(a, record, by=body.by or "api")), status_code=201)
 
-    @app.get("/api/export", summary="Everything, streamed as JSON lines (no row cap)")
-    def export(agreement: str | None = None, as_of: dt.date | None = None):
+    @app.get("/api/export", summary="Everything, streamed: JSON lines (default), one JSON document, or a zip of CSV "
+                                     "files with datapackage.json (no row cap)")
+    def export(agreement: str | None = None, as_of: dt.date | None = None, format: str = "jsonl",  # noqa: A002
+               only: str | None = None):
+        from charterwatch.export import FORMATS, choose_tables, jsonl_lines
+        from charterwatch.export import export as write_export
+
         a = workspace.agreement_by_id(agreement)
         when = day(as_of)   # checked before the first byte: once streaming, an error can't change the status
+        if format not in FORMATS:
+            raise CharterwatchError(f"format {format!r}: expected one of {', '.join(FORMATS)}")
+        tables = choose_tables(only)
+        if format == "jsonl":
+            def lines() -> Iterator[bytes]:
+                chunk: list[str] = []
+                for line in jsonl_lines(workspace, a, tables, when):
+                    chunk.append(line)
+                    if len(chunk) >= 500:     # one send per chunk: far fewer than one per line
+                        yield "".join(chunk).encode()
+                        chunk = []
+                yield "".join(chunk).encode()
 
-        def encode(kind: str, rows) -> bytes:
-            # one chunk per page: far fewer sends than one per line
-            return "".join(json.dumps({"type": kind, **row}, ensure_ascii=False, default=_iso) + "\n"
-                           for row in rows).encode()
-
-        def lines() -> Iterator[bytes]:
-            cursor = 0
-            while True:
-                page = workspace.page_documents(after_id=cursor, limit=5000, include_rejected=True)
-                if not page:
-                    break
-                yield encode("document", page)
-                cursor = page[-1]["id"]
-            yield encode("evidence", workspace.evidence(a))
-            yield encode("story", workspace.stories())
-            yield encode("provision", workspace.export_provisions(a, when))
-
-        return StreamingResponse(lines(), media_type="application/x-ndjson")
+            return StreamingResponse(lines(), media_type="application/x-ndjson")
+        # JSON and CSV are written to a temporary file first (bounded memory), then streamed from it
+        folder = tempfile.mkdtemp(prefix="charterwatch-export-")
+        target = FilePath(folder) / (f"{a.id}.zip" if format == "csv" else f"{a.id}.json")
+        try:
+            write_export(format, workspace, a, tables, when, out=target, stdout=sys.stdout)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        media = "application/zip" if format == "csv" else "application/json"
+        return FileResponse(target, media_type=media, filename=target.name,
+                            background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
 
     add_dashboard(app, workspace, token=token, today=today)
     return app

@@ -35,6 +35,9 @@ from charterwatch.workspace import Workspace
 
 # --- ingest ---------------------------------------------------------------------------------
 
+#: Rows of the "Ingested" table: a bulk import of a million lines is summed up, not printed.
+SHOWN_ROWS = 50
+
 
 def _cycle(workspace: Workspace, report: IngestReport, *, defer: bool, json_out: bool,
            embed: PassageEmbedder) -> CycleReport:
@@ -50,7 +53,7 @@ def _ingest(workspace: Workspace, inputs: list[str], feeds: list[str], *, allow_
     """Collect, clean, store and deduplicate; feed state is saved only after its items are stored."""
     fetcher = Fetcher.default(allow_private=allow_private) if (feeds or any(is_url(i) for i in inputs)) else None
     try:
-        collected = collect(inputs, feeds, fetcher=fetcher,
+        collected = collect(inputs, feeds, fetcher=fetcher, stdin=sys.stdin.buffer if "-" in inputs else None,
                             feed_states={url: workspace.feed_state(url) for url in feeds})
     finally:
         if fetcher is not None:
@@ -65,12 +68,13 @@ def _ingest(workspace: Workspace, inputs: list[str], feeds: list[str], *, allow_
 
 
 @app.command("ingest")
-def ingest_command(inputs: Annotated[list[str] | None, typer.Argument(help="Files, folders or http(s) URLs")] = None,
+def ingest_command(inputs: Annotated[list[str] | None, typer.Argument(help="Files, folders, http(s) URLs, or - (JSON lines on standard input)")] = None,
                    feed: Annotated[list[str] | None, typer.Option("--feed", help="RSS/Atom feed URL (repeatable)")] = None,
                    allow_private: Annotated[bool, typer.Option("--allow-private", help="Permit loopback/private addresses")] = False,
                    defer: Annotated[bool, typer.Option("--defer", help="Only store: leave understanding and assessment to a later `charterwatch understand`")] = False,
                    db: DbOption = None, json_out: Annotated[bool, typer.Option("--json", help="Print a JSON summary instead of tables.")] = False) -> None:
-    """Read news: files (.html, .txt, .md, .jsonl, .rss), folders, URLs and feeds; clean, date, detect
+    """Read news: files (.html, .txt, .md, .jsonl/.ndjson, .jsonl.gz, .rss), folders, URLs, feeds and JSON
+    lines on standard input (-), streamed (the size cap is per item); clean, date, detect
     languages, store each document, find copies; then understand what came in (names, relevance,
     evidence, on-topic flags, stories), assess every agreement, and say which statuses and deadlines changed.
 
@@ -82,14 +86,15 @@ def ingest_command(inputs: Annotated[list[str] | None, typer.Argument(help="File
     embed = PassageEmbedder()
     with Workspace(settings_for(db).database_url) as workspace:
         report, failures = _ingest(workspace, inputs, feeds, allow_private=allow_private, json_out=json_out, embed=embed)
-        documents = workspace.documents(include_rejected=True)
+        shown = sorted(set(report.added) | {i for i, *_ in report.rejected})
+        documents = workspace.documents_by_id(shown[:SHOWN_ROWS])
         cycle = _cycle(workspace, report, defer=defer, json_out=json_out, embed=embed)
     if json_out:
         terminal.print_json(console, {**report.as_dict(), "failures": failures, **cycle.as_dict()})
     else:
-        added = set(report.added) | {i for i, *_ in report.rejected}
-        if added:
-            console.print(terminal.documents_table([d for d in documents if d["id"] in added], title="Ingested"))
+        if documents:
+            more = f" (the first {SHOWN_ROWS} of {len(shown)}: `charterwatch documents` lists all)" if len(shown) > SHOWN_ROWS else ""
+            console.print(terminal.documents_table(documents, title=f"Ingested{more}"))
         console.print(terminal.ingest_summary(report))
         for line in report.warnings:
             console.print(f"[yellow]warning[/]: {line}", highlight=False)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -101,28 +100,28 @@ def stories_command(db: DbOption = None, json_out: JsonOption = False) -> None:
 
 
 @app.command("export")
-def export_command(out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file (default: stdout)")] = None,
-                   fmt: Annotated[str, typer.Option("--format", "-f", help="json (one document) or jsonl (one row a line)")] = "json",
+def export_command(out: Annotated[Path | None, typer.Option("--out", "-o", help="A file (json, jsonl; default: standard output), or for csv a folder or a .zip")] = None,
+                   fmt: Annotated[str, typer.Option("--format", "-f", help="json (one document), jsonl (one row a line) or csv (a file per table and datapackage.json)")] = "json",
+                   only: Annotated[str | None, typer.Option("--only", help="Only these tables, comma-separated (e.g. documents,evidence)")] = None,
                    as_of: AsOfOption = None, db: DbOption = None, agreement: AgreementOption = None) -> None:
-    """Export documents (with their paragraphs, story_id, on_topic, copy_of), evidence, stories, entities
-    and provisions, as one JSON document or as JSON lines."""
-    if fmt not in ("json", "jsonl"):
-        raise CharterwatchError(f"--format {fmt!r}: expected json or jsonl")
+    """Export everything, streamed: documents with their paragraphs, copies, evidence, stories,
+    entities with their spellings, provisions with their status history, deadlines, and records with
+    every revision. Fields and codes: docs/codebook.md.
+
+    Example: charterwatch export --format csv --out export.zip
+    """
+    from charterwatch.export import FORMATS, choose_tables, export
+
+    if fmt not in FORMATS:
+        raise CharterwatchError(f"--format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    tables = choose_tables(only)
     settings = settings_for(db, agreement)
+    when = parse_date_option(as_of, "--as-of") or today()
     with Workspace(settings.database_url) as workspace:
-        data = workspace.export(workspace.agreement(settings.agreement), as_of=parse_date_option(as_of, "--as-of") or today())
-    plain = terminal.to_jsonable(data)
-    if fmt == "json":
-        text = json.dumps(plain, ensure_ascii=False, indent=1) + "\n"
-    else:
-        text = "".join(json.dumps({"table": table, "agreement": plain["agreement"], **row}, ensure_ascii=False) + "\n"
-                       for table, rows in plain.items() if isinstance(rows, list) for row in rows)
-    if out is None:
-        sys.stdout.write(text)
-    else:
-        out.write_text(text, encoding="utf-8")
-        console.print(f"wrote {out}: {len(data['documents'])} documents, {len(data['evidence'])} evidence rows, "
-                      f"{len(data['stories'])} stories, {len(data['entities'])} entities")
+        counts = export(fmt, workspace, workspace.agreement(settings.agreement), tables, when, out=out,
+                        stdout=sys.stdout)
+    if out is not None:
+        console.print(f"wrote {out}: {counts.summary() or 'no rows'}", highlight=False)
 
 
 @entities_app.command("list")

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import gzip
 import hashlib
+import io
 import json
 import os
 import stat
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
@@ -18,11 +22,23 @@ from charterwatch.text.model import RawDocument
 
 HTML_SUFFIXES = {".html", ".htm"}
 TEXT_SUFFIXES = {".txt", ".md"}
-JSONL_SUFFIXES = {".jsonl"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 KNOWN_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
-#: A news item is kilobytes; a file past this is not one (and would be read into memory whole).
+#: A news item is kilobytes; a file (or one JSONL line) past this is not one. Files other than JSONL
+#: are read whole, so this also bounds memory; JSONL is read as a stream, a line at a time.
 MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_ITEM_BYTES = MAX_FILE_BYTES
+#: Standard input, named on the command line as ``-``: JSONL (or gzipped JSONL).
+STDIN = "-"
+
+
+def suffix_of(path: Path) -> str:
+    """The suffix that says what a file holds: ``.jsonl.gz`` counts as one."""
+    suffixes = [s.lower() for s in path.suffixes[-2:]]
+    if len(suffixes) == 2 and "".join(suffixes) in KNOWN_SUFFIXES:
+        return "".join(suffixes)
+    return path.suffix.lower()
 
 
 class IngestError(CharterwatchError):
@@ -108,44 +124,139 @@ def _optional_text(item: dict, name: str) -> str | None:
     return value or None
 
 
-def read_jsonl(path: Path, data: bytes) -> Iterator[RawDocument]:
-    """One document per line: ``{"url", "title", "text" or "html", "published"?, "outlet"?}``."""
-    text, problem = decode_bytes(data, allow_nul=True)
-    if text is None:
-        yield RawDocument(source_key=source_key("file", str(path.resolve())), input_format="text", content=None,
-                          path=str(path), problem=problem, origin="jsonl")
-        return
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+def _item(line: str, where: str, fallback_key: str, path: str) -> RawDocument:
+    """One JSONL line as a raw document, or as a problem naming the line."""
+    try:
+        if "\x00" in line:
+            raise ValueError("contains a NUL byte")
+        item = json.loads(line)
+        if not isinstance(item, dict):
+            raise ValueError("not a JSON object")
+        body_html, body_text = item.get("html"), item.get("text")
+        if not isinstance(body_html or body_text, str):
+            raise ValueError("needs a 'text' or 'html' string")
+        published = _parse_date(item.get("published"))
+        url, title, outlet = (_optional_text(item, name) for name in ("url", "title", "outlet"))
+    except ValueError as exc:  # json.JSONDecodeError is a ValueError
+        return RawDocument(source_key=fallback_key, input_format="text", content=None, path=path,
+                           problem=f"{where}: {exc}", origin="jsonl")
+    return RawDocument(
+        source_key=source_key("url", url) if url else fallback_key,
+        input_format="html" if body_html else "text", content=body_html or body_text, url=url, path=path,
+        title=title, outlet=outlet, published=published, published_source="given" if published else None,
+        origin="jsonl",
+    )
+
+
+def _byte_lines(handle: BinaryIO, limit: int) -> Iterator[bytes | int]:
+    """Lines of a byte stream, each at most ``limit`` bytes; a longer line is skipped without being
+    held in memory, and its length in bytes comes instead."""
+    while True:
+        line = handle.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            size = len(line)
+            while True:
+                rest = handle.readline(1 << 20)
+                size += len(rest)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield size
             continue
-        fallback_key = source_key("jsonl", str(path.resolve()), hashlib.sha256(line.encode("utf-8", "replace")).hexdigest())
-        where = f"{path.name}: line {number}"
+        yield line
+
+
+def read_jsonl_stream(handle: BinaryIO, name: str, key_base: str, path: str | None = None) -> Iterator[RawDocument]:
+    """One document per line: ``{"url", "title", "text" or "html", "published"?, "outlet"?}``, read as
+    a stream (gzip told by its magic bytes), so a file of any size is read in bounded memory; the size
+    cap is per line. A bad line is one problem naming the line; the rest goes on.
+
+    :param name: what problems call the input (a file name, or "standard input")
+    :param key_base: what identifies the input in the source keys of lines without a URL
+    :param path: the file read (None for standard input)
+    """
+    readable = handle if isinstance(handle, io.BufferedReader) else io.BufferedReader(handle)  # type: ignore[arg-type]
+    if readable.peek(2)[:2] == b"\x1f\x8b":
+        readable = io.BufferedReader(gzip.GzipFile(fileobj=readable))  # type: ignore[arg-type]
+    try:
+        head = readable.peek(8192)[:8192]
+        wide = next((enc for bom, enc in _BOMS if head.startswith(bom)), None) or (
+            _wide_encoding(head) if b"\x00" in head else None)
+        if wide is None and _looks_binary(head):
+            yield RawDocument(source_key=source_key("jsonl", key_base, "binary"), input_format="text", content=None,
+                              path=path, origin="jsonl", problem=f"{name}: binary file, not JSON lines")
+            return
+        if wide is not None:
+            lines: Iterator[bytes | int | str] = io.TextIOWrapper(readable, encoding=wide, errors="replace")
+        else:
+            lines = _byte_lines(readable, MAX_ITEM_BYTES)
+        fallback_encoding: list[str | None] = []
+        for number, raw_line in enumerate(lines, start=1):
+            where = f"{name}: line {number}"
+            if isinstance(raw_line, int):
+                yield RawDocument(source_key=source_key("jsonl", key_base, f"line {number} too long"),
+                                  input_format="text", content=None, path=path, origin="jsonl",
+                                  problem=f"{where}: {raw_line / 1_048_576:.1f} MiB; a news item may be at most "
+                                          f"{MAX_ITEM_BYTES // 1_048_576} MiB")
+                continue
+            if isinstance(raw_line, bytes):
+                if not raw_line.strip():
+                    continue
+                line = _decode_line(raw_line, head, fallback_encoding)
+            else:
+                line = raw_line.lstrip("\ufeff")
+                if len(line.encode("utf-8", "replace")) > MAX_ITEM_BYTES:
+                    yield RawDocument(source_key=source_key("jsonl", key_base, f"line {number} too long"),
+                                      input_format="text", content=None, path=path, origin="jsonl",
+                                      problem=f"{where}: a news item may be at most {MAX_ITEM_BYTES // 1_048_576} MiB")
+                    continue
+            line = line.rstrip("\r\n")
+            if not line.strip():
+                continue
+            if number == 1:
+                line = line.lstrip("\ufeff")
+            fallback_key = source_key("jsonl", key_base, hashlib.sha256(line.encode("utf-8", "replace")).hexdigest())
+            yield _item(line, where, fallback_key, path)
+    except (OSError, EOFError, zlib.error) as exc:
+        yield RawDocument(source_key=source_key("jsonl", key_base, "unreadable"), input_format="text", content=None,
+                          path=path, origin="jsonl", problem=f"{name}: cannot read the rest: {_read_problem(exc)}")
+
+
+def _looks_binary(head: bytes) -> bool:
+    """Control bytes (other than tab, newline, carriage return) in more than a tenth of the start."""
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13))
+    return bool(head) and controls > len(head) / 10
+
+
+def _read_problem(exc: BaseException) -> str:
+    if isinstance(exc, EOFError):
+        return "the compressed stream ends early"
+    if isinstance(exc, gzip.BadGzipFile | zlib.error):
+        return "not valid gzip data"
+    return ((getattr(exc, "strerror", None) or str(exc)) or type(exc).__name__).lower()
+
+
+def _decode_line(data: bytes, head: bytes, fallback: list[str | None]) -> str:
+    """A line as UTF-8, else in the encoding the start of the file was detected in."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if not fallback:
+        best = from_bytes(head).best()
+        fallback.append(best.encoding if best is not None and best.encoding not in (None, "utf_8") else None)
+    if fallback[0] is not None:
         try:
-            if "\x00" in line:
-                raise ValueError("contains a NUL byte")
-            item = json.loads(line)
-            if not isinstance(item, dict):
-                raise ValueError("not a JSON object")
-            body_html, body_text = item.get("html"), item.get("text")
-            if not isinstance(body_html or body_text, str):
-                raise ValueError("needs a 'text' or 'html' string")
-            published = _parse_date(item.get("published"))
-            url, title, outlet = (_optional_text(item, name) for name in ("url", "title", "outlet"))
-        except ValueError as exc:  # json.JSONDecodeError is a ValueError
-            yield RawDocument(source_key=fallback_key, input_format="text", content=None, path=str(path),
-                              problem=f"{where}: {exc}", origin="jsonl")
-            continue
-        yield RawDocument(
-            source_key=source_key("url", url) if url else fallback_key,
-            input_format="html" if body_html else "text", content=body_html or body_text, url=url, path=str(path),
-            title=title, outlet=outlet, published=published,
-            published_source="given" if published else None, origin="jsonl",
-        )
+            return data.decode(fallback[0])
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return data.decode("utf-8", "replace")
 
 
 def read_file(path: Path) -> Iterator[RawDocument]:
     """The raw documents in one local file (several for JSONL and feed files)."""
-    suffix = path.suffix.lower()
+    suffix = suffix_of(path)
     key = source_key("file", str(path.resolve()))
     fmt = "html" if suffix in HTML_SUFFIXES else "text"
 
@@ -162,6 +273,15 @@ def read_file(path: Path) -> Iterator[RawDocument]:
                 else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
         yield refused(f"{kind}, not a file: skipped")
         return
+    if suffix in JSONL_SUFFIXES:
+        try:
+            handle = path.open("rb")
+        except OSError as exc:
+            yield refused(f"cannot read: {(exc.strerror or str(exc)).lower()}")
+            return
+        with handle:
+            yield from read_jsonl_stream(handle, path.name, str(path.resolve()), str(path))
+        return
     try:
         with path.open("rb") as handle:        # bounded: never more than the cap, whatever stat said
             data = handle.read(MAX_FILE_BYTES + 1)
@@ -171,9 +291,6 @@ def read_file(path: Path) -> Iterator[RawDocument]:
         return
     if size > MAX_FILE_BYTES:
         yield refused(f"file is {size / 1_048_576:.1f} MiB; a news item may be at most {MAX_FILE_BYTES // 1_048_576} MiB")
-        return
-    if suffix in JSONL_SUFFIXES:
-        yield from read_jsonl(path, data)
         return
     if suffix in FEED_SUFFIXES:
         from charterwatch.ingest.feeds import parse_feed, raw_documents_from_feed_text
@@ -198,9 +315,9 @@ def expand_paths(paths: list[Path]) -> list[Path]:
             raise IngestError(f"{path}: no such file or folder")
         if path.is_dir():
             # regular files only: a FIFO or socket in a folder is never opened (it could block)
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in KNOWN_SUFFIXES
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and suffix_of(p) in KNOWN_SUFFIXES
                                 and not p.name.startswith(".")))
-        elif path.suffix.lower() in KNOWN_SUFFIXES:
+        elif suffix_of(path) in KNOWN_SUFFIXES:
             files.append(path)
         else:
             raise IngestError(f"{path}: unsupported file type {path.suffix or '(none)'!r} "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from charterwatch.dedup.model import CopyLink, DedupDocument, DedupParagraph
@@ -23,8 +23,13 @@ def stored_source_keys(session: Session, keys: Iterable[str]) -> set[str]:
     return found
 
 
-def insert_document(session: Session, document: CleanDocument, *, now: dt.datetime, path: str | None) -> int:
-    row = DocumentRow(
+def _document_values(document: CleanDocument | Rejection, now: dt.datetime, path: str | None) -> dict:
+    if isinstance(document, Rejection):
+        return dict(source_key=document.source_key, url=document.url, outlet=document.outlet, title=document.title,
+                    text="", content_hash=None, input_format=document.input_format, language=None, published=None,
+                    date_source=None, status="rejected", reject_reason=document.reason, ingested_at=now,
+                    languages={}, extra={"origin": document.origin, "path": path})
+    return dict(
         source_key=document.source_key, url=document.url, outlet=document.outlet, title=document.title,
         text=document.text, content_hash=text_hash(document.text), input_format=document.input_format,
         language=document.language, published=document.published, date_source=document.date_source,
@@ -35,23 +40,31 @@ def insert_document(session: Session, document: CleanDocument, *, now: dt.dateti
         extra={"origin": document.origin, "path": path, "date_note": document.date_note, "removed": document.removed,
                "paragraphs": len(document.paragraphs)},
     )
-    session.add(row)
-    session.flush()
-    session.add_all(ParagraphRow(document_id=row.id, position=p.position, text=p.text, language=p.language,
-                                 confidence=p.confidence, start_char=p.start_char, end_char=p.end_char)
-                    for p in document.paragraphs)
-    session.flush()
-    return row.id
+
+
+def insert_documents(session: Session, documents: list[tuple[CleanDocument | Rejection, str | None]], *,
+                     now: dt.datetime) -> list[int]:
+    """Insert documents (each with the path it was read from) and their paragraphs; their ids, in order.
+
+    Two multi-row statements rather than an ORM object per row: a bulk import stores thousands."""
+    if not documents:
+        return []
+    ids = list(session.scalars(insert(DocumentRow).returning(DocumentRow.id, sort_by_parameter_order=True),
+                               [_document_values(d, now, path) for d, path in documents]))
+    paragraphs = [dict(document_id=document_id, position=p.position, text=p.text, language=p.language,
+                       confidence=p.confidence, start_char=p.start_char, end_char=p.end_char)
+                  for (d, _), document_id in zip(documents, ids) if isinstance(d, CleanDocument) for p in d.paragraphs]
+    if paragraphs:
+        session.execute(insert(ParagraphRow), paragraphs)
+    return ids
+
+
+def insert_document(session: Session, document: CleanDocument, *, now: dt.datetime, path: str | None) -> int:
+    return insert_documents(session, [(document, path)], now=now)[0]
 
 
 def insert_rejection(session: Session, rejection: Rejection, *, now: dt.datetime, path: str | None) -> int:
-    row = DocumentRow(source_key=rejection.source_key, url=rejection.url, outlet=rejection.outlet, title=rejection.title,
-                      text="", content_hash=None, input_format=rejection.input_format, language=None, published=None,
-                      date_source=None, status="rejected", reject_reason=rejection.reason, ingested_at=now,
-                      languages={}, extra={"origin": rejection.origin, "path": path})
-    session.add(row)
-    session.flush()
-    return row.id
+    return insert_documents(session, [(rejection, path)], now=now)[0]
 
 
 def dedup_documents(session: Session) -> list[DedupDocument]:
@@ -115,12 +128,15 @@ def document_counts(session: Session) -> dict[str, int]:
 
 
 def list_documents(session: Session, *, language: str | None = None, include_rejected: bool = False,
-                   originals_only: bool = False, limit: int | None = None, document_id: int | None = None) -> list[dict]:
+                   originals_only: bool = False, limit: int | None = None, document_id: int | None = None,
+                   document_ids: list[int] | None = None) -> list[dict]:
     """Documents with their copy relation, newest first (undated last)."""
     query = (select(DocumentRow, CopyRow.original_id, CopyRow.kind, CopyRow.score)
              .outerjoin(CopyRow, CopyRow.document_id == DocumentRow.id))
     if document_id is not None:
         query = query.where(DocumentRow.id == document_id)
+    if document_ids is not None:
+        query = query.where(DocumentRow.id.in_(document_ids))
     if not include_rejected:
         query = query.where(DocumentRow.status == "accepted")
     if language:
@@ -296,3 +312,48 @@ def page_documents(session: Session, *, language: str | None = None, date_from=N
             row.update(status=status, reject_reason=reason)
         out.append(row)
     return out
+
+
+def export_documents_page(session: Session, *, after_id: int, limit: int) -> list[dict]:
+    """A page of documents (accepted and rejected) by id, with every exported field and their
+    paragraphs: the export streams the store a page at a time, so memory stays flat at any size."""
+    rows = list(session.execute(select(DocumentRow, CopyRow.original_id, CopyRow.kind, CopyRow.score)
+                                .outerjoin(CopyRow, CopyRow.document_id == DocumentRow.id)
+                                .where(DocumentRow.id > after_id).order_by(DocumentRow.id).limit(limit)))
+    paragraphs: dict[int, list[dict]] = {}
+    if rows:
+        ids = [row.id for row, *_ in rows]
+        for document_id, position, language, text in session.execute(
+                select(ParagraphRow.document_id, ParagraphRow.position, ParagraphRow.language, ParagraphRow.text)
+                .where(ParagraphRow.document_id.in_(ids)).order_by(ParagraphRow.document_id, ParagraphRow.position)):
+            paragraphs.setdefault(document_id, []).append({"index": position, "language": language, "text": text})
+    out = []
+    for row, original_id, kind, score in rows:
+        extra = row.extra or {}
+        path = extra.get("path")
+        out.append({
+            "id": row.id, "url": row.url or (_file_uri(path) if path else None), "path": path, "outlet": row.outlet,
+            "title": row.title, "published": row.published, "date_source": row.date_source,
+            "date_note": extra.get("date_note"), "language": row.language,
+            "languages": (row.languages or {}).get("shares", {}), "mixed": bool((row.languages or {}).get("mixed")),
+            "status": row.status, "rejected_reason": row.reject_reason, "reject_reason": row.reject_reason,
+            "copy_of": original_id, "copy_kind": kind, "copy_score": score, "story_id": row.story_id,
+            "on_topic": row.on_topic, "ingested_at": row.ingested_at,
+            "paragraph_count": len(paragraphs.get(row.id, [])), "paragraphs": paragraphs.get(row.id, []),
+        })
+    return out
+
+
+def _file_uri(path: str) -> str:
+    from pathlib import Path
+
+    try:
+        return Path(path).resolve().as_uri()
+    except ValueError:
+        return Path(path).as_uri() if Path(path).is_absolute() else path
+
+
+def list_copies(session: Session) -> list[dict]:
+    return [{"document_id": d, "original_id": o, "kind": k, "score": s}
+            for d, o, k, s in session.execute(select(CopyRow.document_id, CopyRow.original_id, CopyRow.kind,
+                                                     CopyRow.score).order_by(CopyRow.document_id))]

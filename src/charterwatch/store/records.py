@@ -101,3 +101,12 @@ def record_history(session: Session, record_id: int) -> list[RecordRevision]:
                            .order_by(RecordRevisionRow.revision))
     return [RecordRevision(record_id=r.record_id, revision=r.revision, action=r.action, changed_at=_aware(r.changed_at),
                            changed_by=r.changed_by, reason=r.reason, snapshot=r.snapshot) for r in rows]
+
+
+def agreement_revisions(session: Session, agreement_id: str) -> list[RecordRevision]:
+    """Every revision of every record of an agreement (withdrawn ones too), by record then revision."""
+    rows = session.scalars(select(RecordRevisionRow).join(RecordRow, RecordRow.id == RecordRevisionRow.record_id)
+                           .where(RecordRow.agreement_id == agreement_id)
+                           .order_by(RecordRevisionRow.record_id, RecordRevisionRow.revision))
+    return [RecordRevision(record_id=r.record_id, revision=r.revision, action=r.action, changed_at=_aware(r.changed_at),
+                           changed_by=r.changed_by, reason=r.reason, snapshot=r.snapshot) for r in rows]

@@ -7,6 +7,7 @@ a time is metadata: :mod:`charterwatch.text.dates` reads it first, then it is dr
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -52,6 +53,7 @@ _SECTION_LABELS = {"analytics", "politics", "economy", "business", "world", "soc
 SHORT_PARAGRAPH = 60
 
 
+@functools.lru_cache(maxsize=16384)
 def normalize_line(line: str) -> str:
     """Case-, space- and punctuation-insensitive form used to compare lines."""
     text = unicodedata.normalize("NFKC", line).casefold()
@@ -120,9 +122,11 @@ def drop_repeated_paragraphs(paragraphs: list[str]) -> tuple[list[str], int]:
 
 
 def strip_boilerplate(paragraphs: list[str], *, outlet: str | None = None, title: str | None = None,
-                      outlet_chrome: set[str] = frozenset()) -> tuple[list[str], Counter]:
+                      outlet_chrome: set[str] = frozenset(), extracted: bool = False) -> tuple[list[str], Counter]:
     """Remove chrome, the outlet's recurring lines, the title printed again, and a repeated body.
 
+    :param extracted: the paragraphs are trafilatura's main text: only what is certainly chrome goes
+        (whole lines that match a rule), not short trailing fragments, which trafilatura kept as content
     :returns: the kept paragraphs and a count of removed ones by reason
     """
     removed: Counter = Counter()
@@ -145,7 +149,7 @@ def strip_boilerplate(paragraphs: list[str], *, outlet: str | None = None, title
     if repeats:
         removed["repeated body"] += repeats
     # Trailing chrome often ends with short leftovers ("More", a byline alone): trim those from the end.
-    while kept and len(kept[-1].split()) <= 2 and not re.search(r"[.!?»”\"]$", kept[-1]):
+    while not extracted and kept and len(kept[-1].split()) <= 2 and not re.search(r"[.!?»”\"]$", kept[-1]):
         kept.pop()
         removed["trailing fragment"] += 1
     return kept, removed

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import trafilatura
 
 from charterwatch.text.boilerplate import is_chrome, strip_boilerplate
-from charterwatch.text.dates import find_document_date
-from charterwatch.text.language import LanguageIdentifier, language_shares, language_spans
+from charterwatch.text.dates import DateFinding, date_from_metadata, find_document_date
+from charterwatch.text.language import LanguageGuess, LanguageIdentifier, language_shares, language_spans
 from charterwatch.text.model import CleanDocument, Paragraph, RawDocument, Rejection
 
 #: Fewer words than this after cleaning, and an input is rejected: a headline with a share button
@@ -77,6 +78,18 @@ def _reject(raw: RawDocument, reason: str, title: str | None = None) -> Rejectio
                      outlet=raw.outlet or _outlet_from_url(raw.url), title=title or raw.title, reason=reason)
 
 
+@dataclass
+class _Extracted:
+    """A document after stages 1-5, waiting for its languages (detected for a whole batch at once)."""
+
+    raw: RawDocument
+    title: str | None
+    outlet: str | None
+    paragraphs: list[str]
+    removed: dict
+    date: DateFinding
+
+
 def clean_document(raw: RawDocument, *, identifier: LanguageIdentifier, as_of: dt.date,
                    outlet_chrome: set[str] = frozenset()) -> CleanDocument | Rejection:
     """Turn one raw input into a :class:`CleanDocument`, or a :class:`Rejection` with the reason.
@@ -85,6 +98,20 @@ def clean_document(raw: RawDocument, *, identifier: LanguageIdentifier, as_of: d
     :param as_of: the day of ingest: dates after it are impossible
     :param outlet_chrome: normalised lines that recur across this outlet's documents
     """
+    return clean_documents([(raw, outlet_chrome)], identifier=identifier, as_of=as_of)[0]
+
+
+def clean_documents(raws: list[tuple[RawDocument, set[str]]], *, identifier: LanguageIdentifier,
+                    as_of: dt.date) -> list[CleanDocument | Rejection]:
+    """:func:`clean_document` for a batch (each raw input with its outlet's recurring lines): the
+    languages of every paragraph in the batch are detected in one call, spread over the cores."""
+    extracted = [_extract(raw, chrome, as_of) for raw, chrome in raws]
+    texts = [p for e in extracted if isinstance(e, _Extracted) for p in e.paragraphs]
+    guesses = iter(identifier.detect_many(texts))
+    return [e if isinstance(e, Rejection) else _finish(e, [next(guesses) for _ in e.paragraphs]) for e in extracted]
+
+
+def _extract(raw: RawDocument, outlet_chrome: set[str], as_of: dt.date) -> _Extracted | Rejection:
     # 1. not text at all
     if raw.problem:
         return _reject(raw, raw.problem)
@@ -94,9 +121,14 @@ def clean_document(raw: RawDocument, *, identifier: LanguageIdentifier, as_of: d
     # 2. main text
     html = raw.content if raw.input_format == "html" else None
     title, outlet = raw.title, raw.outlet
+    meta_date = None
     if html is not None:
+        # htmldate runs once, inside trafilatura, on the tree it already parsed: metadata only (no
+        # guessing from body text), the original date rather than an update, nothing after as_of
         result = trafilatura.bare_extraction(html, url=raw.url, with_metadata=True, include_comments=False,
-                                             include_tables=False, favor_precision=True)
+                                             include_tables=False, favor_precision=True,
+                                             date_extraction_params={"original_date": True, "extensive_search": False,
+                                                                     "max_date": as_of.isoformat()})
         extracted = result.as_dict() if result is not None else None
         body = (extracted or {}).get("text") or ""
         if not body.strip():
@@ -105,6 +137,7 @@ def clean_document(raw: RawDocument, *, identifier: LanguageIdentifier, as_of: d
                            title=(extracted or {}).get("title"))
         title = title or (extracted or {}).get("title")
         outlet = outlet or (extracted or {}).get("sitename")
+        meta_date = date_from_metadata((extracted or {}).get("date"))
         paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
     else:
         paragraphs = split_paragraphs(raw.content)
@@ -118,32 +151,39 @@ def clean_document(raw: RawDocument, *, identifier: LanguageIdentifier, as_of: d
     top_lines = paragraphs[:6]
 
     # 4. boilerplate
-    paragraphs, removed = strip_boilerplate(paragraphs, outlet=outlet, title=title, outlet_chrome=outlet_chrome)
+    extracted_paragraphs = paragraphs
+    paragraphs, removed = strip_boilerplate(paragraphs, outlet=outlet, title=title, outlet_chrome=outlet_chrome,
+                                            extracted=html is not None)
 
-    # 5. enough left?
+    # 5. enough left? A page trafilatura found an article in is never refused: when the boilerplate
+    # step would leave too little, trafilatura's text stands as it was.
     words = sum(len(p.split()) for p in paragraphs)
     if words < MIN_WORDS:
-        return _reject(raw, f"too little text after cleaning ({words} words)", title=title)
-
-    # 6. language per paragraph
-    guesses = [identifier.detect(p) for p in paragraphs]
-    languages = [g.language for g in guesses]
-    lengths = [len(p) for p in paragraphs]
-    shares = language_shares(languages, lengths)
-    main = next((lang for lang in shares if lang in ("en", "az", "tr", "ru")), None)
+        if html is None:
+            return _reject(raw, f"too little text after cleaning ({words} words)", title=title)
+        paragraphs, removed = extracted_paragraphs, {}
 
     # 7. date
-    finding = find_document_date(given=raw.published, given_source=raw.published_source, html=html, url=raw.url,
-                                 lines=top_lines, as_of=as_of)
+    finding = find_document_date(given=raw.published, given_source=raw.published_source, meta=meta_date,
+                                 url=raw.url, lines=top_lines, as_of=as_of)
+    return _Extracted(raw, title, outlet, paragraphs, dict(removed), finding)
 
+
+def _finish(e: _Extracted, guesses: list[LanguageGuess]) -> CleanDocument:
+    # 6. language per paragraph
+    languages = [g.language for g in guesses]
+    lengths = [len(p) for p in e.paragraphs]
+    shares = language_shares(languages, lengths)
+    main = next((lang for lang in shares if lang in ("en", "az", "tr", "ru")), None)
     built: list[Paragraph] = []
     offset = 0
-    for position, (text, guess) in enumerate(zip(paragraphs, guesses)):
+    for position, (text, guess) in enumerate(zip(e.paragraphs, guesses)):
         built.append(Paragraph(position, text, guess.language, guess.confidence, offset, offset + len(text)))
         offset += len(text) + 2
+    raw = e.raw
     return CleanDocument(
-        source_key=raw.source_key, input_format=raw.input_format, origin=raw.origin, url=raw.url, outlet=outlet,
-        title=title, text="\n\n".join(paragraphs), paragraphs=built, language=main, language_shares=shares,
-        language_spans=language_spans(languages, lengths), published=finding.date, date_source=finding.source,
-        date_note=finding.note, removed=dict(removed),
+        source_key=raw.source_key, input_format=raw.input_format, origin=raw.origin, url=raw.url, outlet=e.outlet,
+        title=e.title, text="\n\n".join(e.paragraphs), paragraphs=built, language=main, language_shares=shares,
+        language_spans=language_spans(languages, lengths), published=e.date.date, date_source=e.date.source,
+        date_note=e.date.note, removed=e.removed,
     )

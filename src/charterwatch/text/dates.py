@@ -119,16 +119,25 @@ def date_from_text(lines: list[str], certain_year: int | None) -> DateFinding:
 
 def date_from_html(html: str) -> dt.date | None:
     """Publication date from HTML metadata only (no guessing from body text or the URL)."""
-    found = htmldate.find_date(html, extensive_search=False, original_date=True)
-    return dt.date.fromisoformat(found) if found else None
+    return date_from_metadata(htmldate.find_date(html, extensive_search=False, original_date=True))
 
 
-def find_document_date(*, given: dt.date | None, given_source: DateSource | None, html: str | None,
-                       url: str | None, lines: list[str], as_of: dt.date) -> DateFinding:
+def date_from_metadata(found: str | None) -> dt.date | None:
+    """htmldate's answer (YYYY-MM-DD, or None) as a date."""
+    try:
+        return dt.date.fromisoformat(found[:10]) if found else None
+    except ValueError:
+        return None
+
+
+def find_document_date(*, given: dt.date | None, given_source: DateSource | None, url: str | None,
+                       lines: list[str], as_of: dt.date, html: str | None = None,
+                       meta: dt.date | None = None) -> DateFinding:
     """Date a document from its signals, most trusted first; never ``as_of`` itself as a fallback.
 
     :param given: a date the input supplied (JSONL field, feed item)
-    :param html: the page, when the input was HTML
+    :param html: the page, when the input was HTML and its metadata was not read already
+    :param meta: the date htmldate read from the page's metadata (instead of ``html``)
     :param lines: the cleaned text's first lines, for a dateline
     :param as_of: the day of ingest; later dates are impossible and ignored
     """
@@ -142,9 +151,12 @@ def find_document_date(*, given: dt.date | None, given_source: DateSource | None
 
     if plausible(given, given_source or "given"):
         return DateFinding(given, given_source or "given")
-    meta = plausible(date_from_html(html), "metadata") if html else None
+    if meta is None and html:
+        meta = date_from_html(html)
+    meta = plausible(meta, "metadata")
     if meta:
-        return DateFinding(meta, "meta")
+        # htmldate reads the URL too: a date that is the URL's is said to come from it
+        return DateFinding(meta, "url" if meta == date_from_url(url) else "meta")
     from_url = plausible(date_from_url(url), "URL")
     if from_url:
         return DateFinding(from_url, "url")
