@@ -10,8 +10,8 @@
    when ../shared is beside the repository, the real short paragraphs and headlines of
    ../shared/realnews) against lingua alone restricted to the four languages.
 4. With ``--pages DIR``: a regression set of real pages in Mozilla Readability's test-page layout
-   (``DIR/NAME/source.html``, ``expected.html``, optionally ``expected-metadata.json`` with
-   ``publishedTime``): main-text F1 (bags of words) of charterwatch's cleaning against trafilatura
+   (``DIR/NAME/source.html``, ``expected.html`` or ``expected.txt``, optionally
+   ``expected-metadata.json`` with ``publishedTime``; ``bash scripts/regression-pages`` lays out one): main-text F1 (bags of words) of charterwatch's cleaning against trafilatura
    alone, and dates right/wrong against htmldate alone. Third-party pages stay outside the repository.
 
 Figures are medians of 3 runs in one process; ratios are against a baseline from the same run.
@@ -151,16 +151,18 @@ def regression_pages(folder: Path, identifier: LanguageIdentifier) -> None:
     import lxml.html
     import trafilatura
 
-    pages = sorted(p for p in folder.iterdir() if (p / "source.html").is_file() and (p / "expected.html").is_file())
+    pages = sorted(p for p in folder.iterdir() if (p / "source.html").is_file()
+                   and ((p / "expected.html").is_file() or (p / "expected.txt").is_file()))
     if not pages:
-        print(f"--pages {folder}: no NAME/source.html with NAME/expected.html inside")
+        print(f"--pages {folder}: no NAME/source.html with NAME/expected.html or expected.txt inside")
         return
     ours_prf, alone_prf = [], []
     dates = {"ours": [0, 0], "alone": [0, 0]}
     labelled = 0
     for page in pages:
         html = (page / "source.html").read_text(encoding="utf-8", errors="replace")
-        expected = lxml.html.fromstring((page / "expected.html").read_bytes()).text_content()
+        expected = (lxml.html.fromstring((page / "expected.html").read_bytes()).text_content()
+                    if (page / "expected.html").is_file() else (page / "expected.txt").read_text(encoding="utf-8"))
         raw = RawDocument(source_key=page.name, input_format="html", content=html, origin="file")
         cleaned = clean_document(raw, identifier=identifier, as_of=dt.date.today())
         ours_prf.append(_f1(getattr(cleaned, "text", ""), expected))

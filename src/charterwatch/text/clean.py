@@ -165,7 +165,7 @@ def _extract(raw: RawDocument, outlet_chrome: set[str], as_of: dt.date) -> _Extr
 
     # 7. date
     finding = find_document_date(given=raw.published, given_source=raw.published_source, meta=meta_date,
-                                 url=raw.url, lines=top_lines, as_of=as_of)
+                                 url=raw.url, lines=top_lines, as_of=as_of, page=html)
     return _Extracted(raw, title, outlet, paragraphs, dict(removed), finding)
 
 

@@ -130,14 +130,22 @@ def date_from_metadata(found: str | None) -> dt.date | None:
         return None
 
 
+def date_from_page_text(html: str, url: str | None, as_of: dt.date) -> dt.date | None:
+    """htmldate's extensive search of the page (its text, idiosyncratic patterns): the last resort,
+    for a page with no date in its metadata, URL or dateline."""
+    return date_from_metadata(htmldate.find_date(html, extensive_search=True, original_date=True, url=url,
+                                                 max_date=as_of.isoformat()))
+
+
 def find_document_date(*, given: dt.date | None, given_source: DateSource | None, url: str | None,
                        lines: list[str], as_of: dt.date, html: str | None = None,
-                       meta: dt.date | None = None) -> DateFinding:
+                       meta: dt.date | None = None, page: str | None = None) -> DateFinding:
     """Date a document from its signals, most trusted first; never ``as_of`` itself as a fallback.
 
     :param given: a date the input supplied (JSONL field, feed item)
     :param html: the page, when the input was HTML and its metadata was not read already
     :param meta: the date htmldate read from the page's metadata (instead of ``html``)
+    :param page: the page, searched by htmldate as a last resort (see :func:`date_from_page_text`)
     :param lines: the cleaned text's first lines, for a dateline
     :param as_of: the day of ingest; later dates are impossible and ignored
     """
@@ -164,5 +172,10 @@ def find_document_date(*, given: dt.date | None, given_source: DateSource | None
     text = date_from_text(lines, certain_year)
     if text.date and plausible(text.date, "dateline"):
         return text
+    searched = html or page
+    if searched and not text.note:
+        found = plausible(date_from_page_text(searched, url, as_of), "page text")
+        if found:
+            return DateFinding(found, "text", "found by htmldate in the page's text: no metadata, URL or dateline date")
     notes = [n for n in [text.note, *rejected] if n]
     return DateFinding(None, None, "; ".join(notes) or "no date in metadata, URL or dateline")
