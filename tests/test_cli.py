@@ -146,8 +146,8 @@ def test_bad_inputs_give_one_line_and_leave_the_store_unchanged(tmp_path):
          "--date 'May 2': not a date"),
         (["record", "roadmap", "--body", "wg-energy", "--date", "2026-05-02", "--source", " ", "--text", "t"],
          "record roadmap: --source: must not be blank"),
-        (["record", "meeting", "--body", "wg-energy", "--date", "2026-05-02", "--source", "s", "--text", "t"],
-         "record meeting: say which provision it is for with --provision"),
+        (["record", "roadmap", "--body", "wg-energy", "--date", "2031-05-02", "--source", "s", "--text", "t"],
+         "record: date 2031-05-02 is in the future"),
         (["record", "correct", "1", "--reason", "r"], "record 1: give at least one field to correct"),
         (["record", "correct", "7", "--text", "x", "--reason", "r"], "record 7: no such record"),
         (["records", "--body", "wg-space"], "--body 'wg-space': not a body of"),
@@ -165,3 +165,36 @@ def test_bad_database_url_is_one_line():
 def test_schema_command_prints_json():
     schema = json.loads(run_cli("agreement", "schema", check=True).stdout)
     assert schema["title"] == "charterwatch agreement file (format 1)"
+
+
+def test_usage_errors_are_one_line_naming_the_fix(tmp_path):
+    db = f"sqlite:///{tmp_path / 'cw.db'}"
+    assert_one_line_error(run_cli("statuss", db=db), "No such command 'statuss'. Did you mean 'status'? (see `charterwatch --help`)")
+    assert_one_line_error(run_cli("status", "--nope", db=db), "No such option: --nope (see `charterwatch status --help`)")
+    assert_one_line_error(run_cli("watch", db=db), "Missing option '--feeds'. (see `charterwatch watch --help`)")
+    assert_one_line_error(run_cli("explain", db=db), "Missing argument 'provision_id'. (see `charterwatch explain --help`)")
+    bare = run_cli("record", db=db)
+    assert bare.returncode == 0 and bare.stdout.startswith("Usage: charterwatch record")
+    shown = run_cli("ingest", "--help", db=db).stdout
+    assert "--json " in shown and "<bool>" not in shown          # flags shown as flags
+
+
+def test_a_near_miss_id_is_suggested(tmp_path):
+    db = f"sqlite:///{tmp_path / 'cw.db'}"
+    assert_one_line_error(run_cli("explain", "tripp", db=db),
+                          "provision 'tripp': not in agreement 'az-us-charter-2026' (did you mean connectivity.tripp?")
+    assert_one_line_error(run_cli("record", "meeting", "--body", "wg-enrgy", "--date", "2026-03-01", "--source", "s",
+                                  "--text", "t", db=db), "record: body 'wg-enrgy' is not in agreement 'az-us-charter-2026' "
+                                                         "(did you mean wg-energy?")
+
+
+def test_a_record_without_a_provision_counts_where_the_library_says(tmp_path):
+    db = f"sqlite:///{tmp_path / 'cw.db'}"
+    meeting = json.loads(run_cli("record", "meeting", "--body", "wg-energy", "--date", "2026-05-02", "--source",
+                                 "https://example.org/minutes", "--text", "...", "--json", db=db, check=True).stdout)
+    assert meeting["provision_id"] == "mechanism.working_groups"      # the --help example works as written
+    annual = json.loads(run_cli("record", "meeting", "--date", "2026-05-02", "--source", "s", "--text", "t", "--json",
+                                db=db, check=True).stdout)
+    assert annual["provision_id"] == "mechanism.annual_meeting"
+    assert_one_line_error(run_cli("record", "roadmap", "--body", "wg-energy", "--date", "2999-01-01", "--source", "s",
+                                  "--text", "t", db=db), "record: date 2999-01-01 is in the future")

@@ -28,7 +28,8 @@ from charterwatch.assess.deadlines import DUE_SOON_DAYS, DueItem, compute_deadli
 from charterwatch.dedup.model import CopyLink, DedupDocument
 from charterwatch.errors import NotFoundError, RecordError
 from charterwatch.ingest.feeds import FeedState
-from charterwatch.records.model import NewRecord, Record, RecordRevision, check_record
+from charterwatch.records.model import NewRecord, Record, RecordRevision, check_record, check_record_date
+from charterwatch.settings import Settings
 from charterwatch.store import agreements as agreement_store
 from charterwatch.store import documents as document_store
 from charterwatch.store import entities as entity_store
@@ -61,9 +62,17 @@ class Workspace:
 
     :param database_url: SQLAlchemy URL; the schema is created or upgraded on open
     :param now: the clock used to stamp records' history (tests pass a fixed one)
+    :param settings: what every surface over this store shares (the stall rule's days); the
+        defaults when None
     """
 
-    def __init__(self, database_url: str, *, now: Callable[[], dt.datetime] = _utc_now):
+    def __init__(self, database_url: str, *, now: Callable[[], dt.datetime] = _utc_now,
+                 settings: Settings | None = None):
+        from charterwatch.assess.status import STALL_AFTER_DAYS
+
+        #: an announced or ongoing provision with nothing new for this long is stalled: the CLI, the
+        #: API, the dashboard, briefings, exports and the stored history all judge by this one number
+        self.stall_after_days = settings.stall_after_days if settings is not None else STALL_AFTER_DAYS
         self.engine = open_engine(database_url)
         migrate(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -205,6 +214,7 @@ class Workspace:
     def add_record(self, agreement: Agreement, record: NewRecord, *, by: str) -> Record:
         """Validate ``record`` against the agreement and store it with its first revision."""
         check_record(agreement, record)
+        check_record_date(record, self._now().date())
         with self.write() as session:
             return record_store.insert_record(session, agreement.id, record, by=by, now=self._now())
 
@@ -226,6 +236,7 @@ class Workspace:
             if merged.model_dump() == NewRecord(**before).model_dump():
                 raise RecordError(f"record {record_id}: the correction changes nothing")
             check_record(agreement, merged)
+            check_record_date(merged, self._now().date())
             return record_store.correct_record(session, record_id, merged, by=by, reason=reason, now=self._now())
 
     def withdraw_record(self, record_id: int, *, by: str, reason: str) -> Record:
@@ -442,7 +453,7 @@ class Workspace:
         found = agreement.provision(provision_id)
         if found is None:
             raise NotFoundError(f"provision {provision_id!r}: not in agreement {agreement.id!r} "
-                                f"(see `charterwatch provisions --agreement {agreement.id}`)")
+                                f"({agreement.did_you_mean(provision_id)}see `charterwatch provisions --agreement {agreement.id}`)")
         return found
 
     def evidence(self, agreement: Agreement, provision_id: str | None = None) -> list[dict]:
@@ -495,9 +506,8 @@ class Workspace:
     def assessment(self, agreement: Agreement, as_of: dt.date, *, stall_after_days: int | None = None):
         """Every provision's status history and the deadlines, recomputed from what was known on ``as_of``."""
         from charterwatch.assess.agreement_status import assess_agreement
-        from charterwatch.assess.status import STALL_AFTER_DAYS
 
-        days = stall_after_days or STALL_AFTER_DAYS
+        days = stall_after_days or self.stall_after_days
 
         def compute():
             stored = self._stored_assessment(agreement.id, as_of, days)
@@ -526,10 +536,9 @@ class Workspace:
         from sqlalchemy import delete
 
         from charterwatch.assess.codec import assessment_to_json
-        from charterwatch.assess.status import STALL_AFTER_DAYS
         from charterwatch.store.schema import StoredAssessmentRow
 
-        days = stall_after_days or STALL_AFTER_DAYS
+        days = stall_after_days or self.stall_after_days
         revision = self.revision()
         payload = assessment_to_json(self.assessment(agreement, as_of, stall_after_days=days))
         with self.transaction() as session:

@@ -93,11 +93,11 @@ def test_writing_needs_the_token(client, workspace):
 
 def test_export_streams_everything(client):
     lines = [json.loads(line) for line in client.get("/api/export").text.splitlines()]
-    kinds = {line["type"] for line in lines}
-    assert kinds == {"document", "evidence", "story", "provision"}
-    documents = [line for line in lines if line["type"] == "document"]
+    kinds = {line["table"] for line in lines}
+    assert kinds - {"records"} == {"documents", "copies", "evidence", "stories", "entities", "provisions", "deadlines"}
+    documents = [line for line in lines if line["table"] == "documents"]
     assert len(documents) == 39      # every input, the 4 rejected ones with their reason
-    assert sum(1 for d in documents if d["status"] == "rejected" and d["reject_reason"]) == 4
+    assert sum(1 for d in documents if d["status"] == "rejected" and d["rejected_reason"] == d["reject_reason"]) == 4
 
 
 def test_openapi_document_lists_every_route(client):

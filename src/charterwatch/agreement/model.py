@@ -191,6 +191,24 @@ class Agreement(_Strict):
     def provision(self, provision_id: str) -> Provision | None:
         return next((p for p in self.provisions if p.id == provision_id), None)
 
+    def closest_id(self, wanted: str, *, bodies: bool = False) -> str | None:
+        """The provision (or body) id a mistyped one most likely meant: the id whose last part it
+        is ("tripp" -> "connectivity.tripp"), else the nearest by edit distance; None if none is near."""
+        from rapidfuzz import fuzz, process
+
+        ids = [b.id for b in self.bodies] if bodies else [p.id for p in self.provisions]
+        folded = wanted.strip().casefold()
+        tails = [i for i in ids if i.casefold().rsplit(".", 1)[-1] == folded]
+        if len(tails) == 1:
+            return tails[0]
+        found = process.extractOne(folded, ids, scorer=fuzz.ratio, processor=str.casefold, score_cutoff=75)
+        return found[0] if found else None
+
+    def did_you_mean(self, wanted: str, *, bodies: bool = False) -> str:
+        """"did you mean X? " for a near miss, else ""."""
+        closest = self.closest_id(wanted, bodies=bodies)
+        return f"did you mean {closest}? " if closest else ""
+
     def section_of(self, provision_id: str) -> Section | None:
         return next((s for s in self.sections if any(p.id == provision_id for p in s.provisions)), None)
 

@@ -21,7 +21,7 @@ from starlette.background import BackgroundTask
 
 from charterwatch.assess.codebook import headline
 from charterwatch.errors import CharterwatchError, NotFoundError
-from charterwatch.records.model import NewRecord
+from charterwatch.records.model import NewRecord, default_provision
 from charterwatch.terminal import to_jsonable
 from charterwatch.web import add_dashboard, error_page
 from charterwatch.web.pages import SECURITY_HEADERS, bearer, plausible, token_matches
@@ -36,7 +36,7 @@ MAX_ID = 2**31 - 1
 class RecordIn(BaseModel):
     kind: str
     date: dt.date
-    provision_id: str
+    provision_id: str | None = None      # None: the library's default for the kind and body
     body_id: str | None = None
     source: str
     text: str
@@ -197,7 +197,11 @@ def create_app(workspace: Workspace, *, token: str | None, today=dt.date.today) 
               dependencies=[Depends(writer)])
     def add_record(body: RecordIn, agreement: str | None = None):
         a = workspace.agreement_by_id(agreement)
-        record = NewRecord(**body.model_dump(exclude={"by"}))
+        fields = body.model_dump(exclude={"by"})
+        fields["provision_id"] = fields["provision_id"] or default_provision(a, body.kind, body.body_id)
+        if fields["provision_id"] is None:
+            raise CharterwatchError(f"record {body.kind}: say which provision it is for (provision_id)")
+        record = NewRecord(**fields)
         return JSONResponse(to_jsonable(workspace.add_record(a, record, by=body.by or "api")), status_code=201)
 
     @app.get("/api/export", summary="Everything, streamed: JSON lines (default), one JSON document, or a zip of CSV "

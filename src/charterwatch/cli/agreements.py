@@ -20,13 +20,13 @@ from charterwatch.cli.common import (
     agreement_app,
     app,
     console,
+    open_workspace,
     parse_date_option,
     print_deadlines,
     settings_for,
     today,
 )
 from charterwatch.errors import CharterwatchError
-from charterwatch.workspace import Workspace
 
 # --- agreements -----------------------------------------------------------------------------
 
@@ -34,7 +34,7 @@ from charterwatch.workspace import Workspace
 @agreement_app.command("list")
 def agreement_list(db: DbOption = None, json_out: JsonOption = False) -> None:
     """List bundled and stored agreements."""
-    with Workspace(settings_for(db).database_url) as workspace:
+    with open_workspace(settings_for(db)) as workspace:
         summaries = workspace.agreements()
     if json_out:
         terminal.print_json(console, summaries)
@@ -54,7 +54,7 @@ def agreement_show(agreement_id: Annotated[str | None, typer.Argument(help="Agre
                    db: DbOption = None, agreement: AgreementOption = None, json_out: JsonOption = False) -> None:
     """Show an agreement: metadata, sections, bodies, entities and timeline."""
     settings = settings_for(db, agreement_id or agreement)
-    with Workspace(settings.database_url) as workspace:
+    with open_workspace(settings) as workspace:
         a = workspace.agreement(settings.agreement)
     if json_out:
         terminal.print_json(console, a)
@@ -90,7 +90,7 @@ def agreement_validate(path: Annotated[Path, typer.Argument(help="Agreement YAML
 def agreement_load(path: Annotated[Path, typer.Argument(help="Agreement YAML file")], db: DbOption = None) -> None:
     """Validate an agreement file and store it, so its id works with --agreement."""
     a = load_agreement_file(path)
-    with Workspace(settings_for(db).database_url) as workspace:
+    with open_workspace(settings_for(db)) as workspace:
         outcome = workspace.load_agreement(a, source=str(path.resolve()))
     console.print(f"{a.id}: {outcome} ({len(a.provisions)} provisions)")
 
@@ -106,7 +106,7 @@ def provisions_command(section: Annotated[str | None, typer.Option("--section", 
                        db: DbOption = None, agreement: AgreementOption = None, json_out: JsonOption = False) -> None:
     """List an agreement's provisions, optionally one section."""
     settings = settings_for(db, agreement)
-    with Workspace(settings.database_url) as workspace:
+    with open_workspace(settings) as workspace:
         a = workspace.agreement(settings.agreement)
     if section is not None and section not in {s.id for s in a.sections}:
         raise CharterwatchError(f"--section {section!r}: not a section of {a.id!r} "
@@ -129,7 +129,7 @@ def deadlines_command(as_of: AsOfOption = None, db: DbOption = None, agreement: 
     """
     settings = settings_for(db, agreement)
     day = parse_date_option(as_of, "--as-of") or today()
-    with Workspace(settings.database_url) as workspace:
+    with open_workspace(settings) as workspace:
         a = workspace.agreement(settings.agreement)
         items = list(workspace.assessment(a, day).deadlines)
         coverage = workspace.coverage(day)

@@ -17,12 +17,13 @@ from charterwatch.cli.common import (
     JsonOption,
     app,
     console,
+    open_workspace,
     parse_date_option,
     settings_for,
     today,
 )
 from charterwatch.errors import CharterwatchError
-from charterwatch.workspace import Workspace, provision_rows
+from charterwatch.workspace import provision_rows
 
 # --- assess ---------------------------------------------------------------------------------
 
@@ -45,7 +46,7 @@ def status_command(as_of: AsOfOption = None, section: Annotated[str | None, type
     """
     settings = settings_for(db, agreement)
     day = parse_date_option(as_of, "--as-of") or today()
-    with Workspace(settings.database_url) as workspace:
+    with open_workspace(settings) as workspace:
         a = workspace.agreement(settings.agreement)
         if section is not None and section not in {s.id for s in a.sections}:
             raise CharterwatchError(f"--section {section!r}: not a section of {a.id!r} "
@@ -101,7 +102,7 @@ def explain_command(provision_id: Annotated[str, typer.Argument(help="Provision 
     """
     settings = settings_for(db, agreement)
     day = parse_date_option(as_of, "--as-of") or today()
-    with Workspace(settings.database_url) as workspace:
+    with open_workspace(settings) as workspace:
         a = workspace.agreement(settings.agreement)
         workspace.provision(a, provision_id)
         assessment = workspace.assessment(a, day, stall_after_days=settings.stall_after_days)
@@ -143,7 +144,7 @@ def assess_command(as_of: AsOfOption = None, db: DbOption = None, agreement: Agr
     """Recompute and store every provision's status history (the main job runs this after ingest)."""
     settings = settings_for(db, agreement)
     day = parse_date_option(as_of, "--as-of") or today()
-    with Workspace(settings.database_url) as workspace:
+    with open_workspace(settings) as workspace:
         a = workspace.agreement(settings.agreement)
         changes = workspace.store_assessment(a, day)
     console.print(f"{a.id}: {changes} status changes stored as of {day.isoformat()}")

@@ -18,7 +18,7 @@ from charterwatch.settings import Settings
 
 DOCS = "See docs/ in the charterwatch repository."
 
-app = typer.Typer(help=f"Is an agreement between governments being delivered? {DOCS}",
+app = typer.Typer(help=f"Is an agreement between governments being delivered? {DOCS}", rich_markup_mode=None,
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 agreement_app = typer.Typer(help="Agreements: list the known ones, show one, validate or load a file.",
                             no_args_is_help=True)
@@ -45,6 +45,13 @@ def settings_for(db: str | None = None, agreement: str | None = None, user: str 
     return Settings.from_environment(os.environ, database_url=db, agreement=agreement, user=user)
 
 
+def open_workspace(settings: Settings):
+    """The store the settings name, with the settings every surface shares (e.g. the stall rule)."""
+    from charterwatch.workspace import Workspace
+
+    return Workspace(settings.database_url, settings=settings)
+
+
 def parse_date_option(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
@@ -64,7 +71,9 @@ app.add_typer(entities_app, name="entities")
 
 BodyOption = Annotated[str | None, typer.Option("--body", "-b", help="Body (working group) id")]
 ProvisionOption = Annotated[str | None, typer.Option(
-    "--provision", "-p", help="Provision id (default for roadmap/project/milestone: the agreement's per-body deadline)")]
+    "--provision", "-p", help="Provision id (default: a body's meeting counts for the provision that sets the body up, "
+                              "a meeting of no body for the recurring meeting, a roadmap/project/milestone for the "
+                              "per-body deadline)")]
 DateOption = Annotated[str, typer.Option("--date", "-d", help="When it happened (YYYY-MM-DD)")]
 SourceOption = Annotated[str, typer.Option("--source", help="URL or document reference the record rests on")]
 TextOption = Annotated[str, typer.Option("--text", "-t", help="What the body decided or did")]

@@ -16,6 +16,7 @@ from charterwatch.cli.common import (
     JsonOption,
     app,
     console,
+    open_workspace,
     parse_date_option,
     print_deadlines,
     progress_bar,
@@ -27,7 +28,6 @@ from charterwatch.pipeline import run_main_job
 from charterwatch.report.render import write_briefing
 from charterwatch.settings import default_database_url
 from charterwatch.text.language import LanguageIdentifier
-from charterwatch.workspace import Workspace
 
 # --- main job -------------------------------------------------------------------------------
 
@@ -47,7 +47,7 @@ def run_command(db: DbOption = None, agreement: AgreementOption = None, as_of: A
     settings = settings_for(db, agreement)
     day = parse_date_option(as_of, "--as-of") or today()
     folder = briefing_dir or settings.briefing_dir
-    with Workspace(settings.database_url) as workspace, progress_bar(json_out) as progress:
+    with open_workspace(settings) as workspace, progress_bar(json_out) as progress:
         result = run_main_job(workspace, agreement_ref=settings.agreement, as_of=day,
                               due_soon_days=settings.due_soon_days, identifier=LanguageIdentifier(),
                               embed=PassageEmbedder(), progress=progress.callback)

@@ -20,6 +20,7 @@ from charterwatch.cli.common import (
     JsonOption,
     app,
     console,
+    open_workspace,
     progress_bar,
     settings_for,
     today,
@@ -84,7 +85,7 @@ def ingest_command(inputs: Annotated[list[str] | None, typer.Argument(help="File
     if not inputs and not feeds:
         raise CharterwatchError("ingest: name at least one file, folder, URL or --feed")
     embed = PassageEmbedder()
-    with Workspace(settings_for(db).database_url) as workspace:
+    with open_workspace(settings_for(db)) as workspace:
         report, failures = _ingest(workspace, inputs, feeds, allow_private=allow_private, json_out=json_out, embed=embed)
         shown = sorted(set(report.added) | {i for i, *_ in report.rejected})
         documents = workspace.documents_by_id(shown[:SHOWN_ROWS])
@@ -141,7 +142,7 @@ def watch_command(feeds: Annotated[Path, typer.Option("--feeds", help="File with
     urls = _read_feed_list(feeds)
     polls = 0
     embed = PassageEmbedder()
-    with Workspace(settings_for(db).database_url) as workspace:
+    with open_workspace(settings_for(db)) as workspace:
         try:
             while times is None or polls < times:
                 report, failures = _ingest(workspace, [], urls, allow_private=allow_private, json_out=True, embed=embed)
@@ -186,7 +187,7 @@ def documents_command(language: Annotated[str | None, typer.Option("--language",
                       include_rejected: Annotated[bool, typer.Option("--all", help="Include rejected inputs")] = False,
                       db: DbOption = None, json_out: JsonOption = False) -> None:
     """List stored documents: date and how it was found, languages, copy of which original."""
-    with Workspace(settings_for(db).database_url) as workspace:
+    with open_workspace(settings_for(db)) as workspace:
         documents = workspace.documents(language=language, originals_only=originals, include_rejected=include_rejected)
     if json_out:
         terminal.print_json(console, documents)
@@ -198,7 +199,7 @@ def documents_command(language: Annotated[str | None, typer.Option("--language",
 def document_command(document_id: Annotated[int, typer.Argument(help="Document number")], db: DbOption = None,
                      json_out: JsonOption = False) -> None:
     """Show one document: metadata, and each paragraph with its language."""
-    with Workspace(settings_for(db).database_url) as workspace:
+    with open_workspace(settings_for(db)) as workspace:
         document = workspace.document(document_id)
     if json_out:
         terminal.print_json(console, document)

@@ -23,34 +23,35 @@ from charterwatch.cli.common import (
     TitleOption,
     app,
     console,
+    open_workspace,
     parse_date_option,
     record_app,
     settings_for,
 )
 from charterwatch.errors import RecordError
-from charterwatch.records.model import NewRecord
-from charterwatch.workspace import Workspace
+from charterwatch.records.model import NewRecord, check_body, default_provision
 
 # --- records --------------------------------------------------------------------------------
 
-def _default_provision(a, kind: str) -> str:
-    """The one provision a roadmap/project/milestone record most likely belongs to, or an error."""
-    if kind != "meeting":
-        per_body = [p.id for p in a.provisions if p.due is not None and p.due.per_body]
-        if len(per_body) == 1:
-            return per_body[0]
-    raise RecordError(f"record {kind}: say which provision it is for with --provision "
-                      f"(see `charterwatch provisions --agreement {a.id}`)")
+def _default_provision(a, kind: str, body: str | None) -> str:
+    """The library's rule (:func:`records.model.default_provision`), or an error asking for --provision."""
+    if body is not None:
+        check_body(a, body)
+    chosen = default_provision(a, kind, body)
+    if chosen is None:
+        raise RecordError(f"record {kind}: say which provision it is for with --provision "
+                          f"(see `charterwatch provisions --agreement {a.id}`)")
+    return chosen
 
 
 def _add_record(kind: str, body: str | None, provision: str | None, date: str, source: str, text: str,
                 title: str | None, by: str | None, db: str | None, agreement: str | None, json_out: bool) -> None:
     settings = settings_for(db, agreement, by)
     day = parse_date_option(date, "--date")
-    with Workspace(settings.database_url) as workspace:
+    with open_workspace(settings) as workspace:
         a = workspace.agreement(settings.agreement)
         try:
-            new = NewRecord(kind=kind, date=day, body_id=body, provision_id=provision or _default_provision(a, kind),
+            new = NewRecord(kind=kind, date=day, body_id=body, provision_id=provision or _default_provision(a, kind, body),
                             source=source, text=text, title=title)
         except ValidationError as exc:  # blank text or source
             first = exc.errors()[0]
@@ -96,7 +97,7 @@ def record_correct(record_id: Annotated[int, typer.Argument(help="Record number"
     changes = {k: v for k, v in changes.items() if v is not None}
     if not changes:
         raise RecordError(f"record {record_id}: give at least one field to correct (--date, --text, ...)")
-    with Workspace(settings.database_url) as workspace:
+    with open_workspace(settings) as workspace:
         a = workspace.agreement(settings.agreement)
         try:
             record = workspace.correct_record(a, record_id, changes, by=settings.user, reason=reason)
@@ -115,7 +116,7 @@ def record_withdraw(record_id: Annotated[int, typer.Argument(help="Record number
                     by: ByOption = None, db: DbOption = None) -> None:
     """Withdraw a record: it stops counting, and stays readable with its history."""
     settings = settings_for(db, None, by)
-    with Workspace(settings.database_url) as workspace:
+    with open_workspace(settings) as workspace:
         record = workspace.withdraw_record(record_id, by=settings.user, reason=reason)
     console.print(f"Withdrew #{record.id} (revision {record.revision})")
 
@@ -124,7 +125,7 @@ def record_withdraw(record_id: Annotated[int, typer.Argument(help="Record number
 def record_history(record_id: Annotated[int, typer.Argument(help="Record number")], db: DbOption = None,
                    json_out: JsonOption = False) -> None:
     """Every revision of a record: what it said, who changed it, when and why."""
-    with Workspace(settings_for(db).database_url) as workspace:
+    with open_workspace(settings_for(db)) as workspace:
         revisions = workspace.record_history(record_id)
     if json_out:
         terminal.print_json(console, revisions)
@@ -138,7 +139,7 @@ def records_command(body: BodyOption = None,
                     db: DbOption = None, agreement: AgreementOption = None, json_out: JsonOption = False) -> None:
     """List the secretariats' records, optionally for one body."""
     settings = settings_for(db, agreement)
-    with Workspace(settings.database_url) as workspace:
+    with open_workspace(settings) as workspace:
         a = workspace.agreement(settings.agreement)
         records = workspace.records(a, body_id=body, include_withdrawn=include_withdrawn)
     if json_out:

@@ -7,9 +7,18 @@ from typing import Annotated
 
 import typer
 
-from charterwatch.cli.common import AgreementOption, AsOfOption, DbOption, app, console, parse_date_option, settings_for, today
+from charterwatch.cli.common import (
+    AgreementOption,
+    AsOfOption,
+    DbOption,
+    app,
+    console,
+    open_workspace,
+    parse_date_option,
+    settings_for,
+    today,
+)
 from charterwatch.report.render import write_briefing
-from charterwatch.workspace import Workspace
 
 
 def default_briefing_path(agreement_id: str, as_of, fmt: str) -> Path:
@@ -33,7 +42,7 @@ def report_command(as_of: AsOfOption = None,
     settings = settings_for(db, agreement)
     day = parse_date_option(as_of, "--as-of") or today()
     start = parse_date_option(since, "--since")
-    with Workspace(settings.database_url) as workspace:
+    with open_workspace(settings) as workspace:
         a = workspace.agreement(settings.agreement)
         briefing = workspace.briefing(a, day, since=start, stall_after_days=settings.stall_after_days)
         target = output or default_briefing_path(a.id, day, fmt)

@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from charterwatch.cli.common import DbOption, app, console, settings_for
-from charterwatch.workspace import Workspace
+from charterwatch.cli.common import DbOption, app, console, open_workspace, settings_for
 
 
 @app.command("serve")
@@ -24,7 +23,7 @@ def serve_command(host: Annotated[str, typer.Option("--host", help="Address to l
     from charterwatch.api import create_app
 
     token = os.environ.get("CHARTERWATCH_TOKEN") or None
-    workspace = Workspace(settings_for(db).database_url)
+    workspace = open_workspace(settings_for(db))
     console.print(f"charterwatch dashboard on http://{host}:{port}/ and API on http://{host}:{port}/api/ "
                   f"(writing {'enabled' if token else 'disabled: no CHARTERWATCH_TOKEN'}); Ctrl+C stops")
     try:

@@ -19,12 +19,12 @@ from charterwatch.cli.common import (
     app,
     console,
     entities_app,
+    open_workspace,
     parse_date_option,
     settings_for,
     today,
 )
 from charterwatch.errors import CharterwatchError
-from charterwatch.workspace import Workspace
 
 # --- understand -----------------------------------------------------------------------------
 
@@ -42,7 +42,7 @@ def understand_command(everything: Annotated[bool, typer.Option("--all", help="U
     from charterwatch.dedup.embedding import PassageEmbedder
     from charterwatch.pipeline import monitor
 
-    with Workspace(settings_for(db).database_url) as workspace:
+    with open_workspace(settings_for(db)) as workspace:
         with understanding_bar(not json_out) as progress:
             cycle = monitor(workspace, as_of=today(), embed=PassageEmbedder(), everything=everything, progress=progress)
     if json_out:
@@ -60,7 +60,7 @@ def evidence_command(provision_id: Annotated[str, typer.Argument(help="Provision
     Example: charterwatch evidence security.demining
     """
     settings = settings_for(db, agreement)
-    with Workspace(settings.database_url) as workspace:
+    with open_workspace(settings) as workspace:
         a = workspace.agreement(settings.agreement)
         rows = workspace.evidence(a, provision_id)
     if json_out:
@@ -82,7 +82,7 @@ def evidence_command(provision_id: Annotated[str, typer.Argument(help="Provision
 @app.command("stories")
 def stories_command(db: DbOption = None, json_out: JsonOption = False) -> None:
     """Stories: originals reporting the same event across outlets and languages, with their copies."""
-    with Workspace(settings_for(db).database_url) as workspace:
+    with open_workspace(settings_for(db)) as workspace:
         stories = workspace.stories()
     if json_out:
         terminal.print_json(console, stories)
@@ -117,7 +117,7 @@ def export_command(out: Annotated[Path | None, typer.Option("--out", "-o", help=
     tables = choose_tables(only)
     settings = settings_for(db, agreement)
     when = parse_date_option(as_of, "--as-of") or today()
-    with Workspace(settings.database_url) as workspace:
+    with open_workspace(settings) as workspace:
         counts = export(fmt, workspace, workspace.agreement(settings.agreement), tables, when, out=out,
                         stdout=sys.stdout)
     if out is not None:
@@ -127,7 +127,7 @@ def export_command(out: Annotated[Path | None, typer.Option("--out", "-o", help=
 @entities_app.command("list")
 def entities_list(db: DbOption = None, json_out: JsonOption = False) -> None:
     """Every entity with its number of variants and of documents naming it."""
-    with Workspace(settings_for(db).database_url) as workspace:
+    with open_workspace(settings_for(db)) as workspace:
         rows = workspace.entities()
     if json_out:
         terminal.print_json(console, rows)
@@ -147,7 +147,7 @@ def entities_list(db: DbOption = None, json_out: JsonOption = False) -> None:
 def entities_show(entity_id: Annotated[str, typer.Argument(help="Entity id, e.g. jd-vance")], db: DbOption = None,
                   json_out: JsonOption = False) -> None:
     """One entity's variants: status, first and last seen, titles seen next to it, sources."""
-    with Workspace(settings_for(db).database_url) as workspace:
+    with open_workspace(settings_for(db)) as workspace:
         entity = workspace.entity(entity_id)
     if json_out:
         terminal.print_json(console, entity)
@@ -170,7 +170,7 @@ def entities_merge(keep: Annotated[str, typer.Argument(help="Entity that stays")
                    by: ByOption = None, db: DbOption = None) -> None:
     """Merge two entities that are one (all variants move; the absorbed one is kept, marked merged)."""
     settings = settings_for(db, None, by)
-    with Workspace(settings.database_url) as workspace:
+    with open_workspace(settings) as workspace:
         entity = workspace.merge_entities(keep, absorb, by=settings.user)
     console.print(f"merged {absorb} into {keep}: {len(entity['variants'])} variants")
 
@@ -183,7 +183,7 @@ def entities_accept(entity_id: Annotated[str, typer.Argument(help="A proposed en
     if entity_type not in ("person", "country", "place", "organisation", "project"):
         raise CharterwatchError(f"--type {entity_type!r}: expected person, country, place, organisation or project")
     settings = settings_for(db, None, by)
-    with Workspace(settings.database_url) as workspace:
+    with open_workspace(settings) as workspace:
         entity = workspace.accept_entity(entity_id, entity_type=entity_type, by=settings.user)
     console.print(f"accepted {entity['id']} as a {entity['type']}")
 
@@ -196,7 +196,7 @@ def entities_split(entity_id: Annotated[str, typer.Argument(help="Entity to spli
                    by: ByOption = None, db: DbOption = None) -> None:
     """Move one variant to a new entity ("this spelling is someone else")."""
     settings = settings_for(db, None, by)
-    with Workspace(settings.database_url) as workspace:
+    with open_workspace(settings) as workspace:
         entity = workspace.split_entity(entity_id, variant, new_key=new_id, new_name=name, by=settings.user)
     console.print(f"split {variant!r} from {entity_id} into new entity {entity['id']}")
 

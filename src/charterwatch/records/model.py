@@ -62,6 +62,44 @@ class RecordRevision(BaseModel):
     snapshot: dict
 
 
+def default_provision(agreement: Agreement, kind: str, body_id: str | None) -> str | None:
+    """The provision a record counts for when none is named; None when the agreement leaves a choice.
+
+    A body's meeting counts for the mechanism that sets the body up (the provision listing it, with
+    no deadline of its own); a meeting of no body, for the one recurring meeting rule; a roadmap,
+    project or milestone, for the one deadline that runs per body. The CLI, the API and the
+    dashboard's form all use this rule.
+    """
+    def met_by(provision) -> list[str]:
+        due = provision.due
+        return list(due.met_by or (["meeting"] if due.recurring else ["roadmap", "milestone"]))
+
+    due = [p for p in agreement.provisions if p.due is not None]
+    if kind == "meeting":
+        if body_id is not None:
+            setting_up = [p for p in agreement.provisions if body_id in p.bodies and p.due is None]
+            return setting_up[0].id if len(setting_up) == 1 else None
+        recurring = [p for p in due if p.due.recurring and not p.due.per_body and "meeting" in met_by(p)]
+        return recurring[0].id if len(recurring) == 1 else None
+    per_body = [p for p in due if p.due.per_body]
+    return per_body[0].id if len(per_body) == 1 else None
+
+
+def check_body(agreement: Agreement, body_id: str) -> None:
+    """Raise a one-line :class:`RecordError` (with the nearest id) unless the body is the agreement's."""
+    if agreement.body(body_id) is None:
+        known = ", ".join(b.id for b in agreement.bodies) or "none"
+        raise RecordError(f"record: body {body_id!r} is not in agreement {agreement.id!r} "
+                          f"({agreement.did_you_mean(body_id, bodies=True)}known: {known})")
+
+
+def check_record_date(record: NewRecord, today: dt.date) -> None:
+    """A record says what happened: a date after today is a typo, refused."""
+    if record.date > today:
+        raise RecordError(f"record: date {record.date.isoformat()} is in the future (today is {today.isoformat()}); "
+                          f"a record says what happened")
+
+
 def check_record(agreement: Agreement, record: NewRecord) -> None:
     """Raise :class:`RecordError` unless the record fits the agreement.
 
@@ -72,14 +110,10 @@ def check_record(agreement: Agreement, record: NewRecord) -> None:
     if provision is None:
         raise RecordError(
             f"record: provision {record.provision_id!r} is not in agreement {agreement.id!r} "
-            f"(see `charterwatch provisions --agreement {agreement.id}`)"
+            f"({agreement.did_you_mean(record.provision_id)}see `charterwatch provisions --agreement {agreement.id}`)"
         )
     if record.body_id is not None:
-        if agreement.body(record.body_id) is None:
-            known = ", ".join(b.id for b in agreement.bodies) or "none"
-            raise RecordError(
-                f"record: body {record.body_id!r} is not in agreement {agreement.id!r} (known: {known})"
-            )
+        check_body(agreement, record.body_id)
         allowed = [b.id for b in agreement.bodies_for(provision)]
         if provision.bodies and record.body_id not in allowed:
             raise RecordError(

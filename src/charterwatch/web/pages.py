@@ -14,7 +14,7 @@ from typing import get_args
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from fastapi import FastAPI, Path, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pydantic import ValidationError
@@ -25,8 +25,9 @@ from charterwatch.assess.changes import fold_copies, new_evidence, status_moves
 from charterwatch.assess.codebook import GROUP_RULE, LABELS, RULES, STATUS_CODES, class_of, headline, rule_of
 from charterwatch.assess.deadlines import recent_occurrences
 from charterwatch.errors import CharterwatchError, NotFoundError
-from charterwatch.records.model import NewRecord
+from charterwatch.records.model import NewRecord, default_provision
 from charterwatch.web import charts
+from charterwatch.web.feeds import changes_feed, evidence_feed
 from charterwatch.workspace import Workspace
 
 #: "What changed lately" on the overview.
@@ -212,7 +213,8 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
                               error="The token is missing or wrong: the record was not added.")
         a, _ = resolve(agreement, as_of)
         try:
-            record = NewRecord(kind=form.get("kind", ""), date=form.get("date", ""), provision_id=form.get("provision_id", ""),
+            provision_id = form.get("provision_id") or default_provision(a, form.get("kind", ""), body_id) or ""
+            record = NewRecord(kind=form.get("kind", ""), date=form.get("date", ""), provision_id=provision_id,
                                body_id=body_id, source=form.get("source", ""), text=form.get("text", ""),
                                title=form.get("title") or None)
             made = workspace.add_record(a, record, by=form.get("by") or "dashboard")
@@ -273,6 +275,22 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
         kinds = {kind: [p for p in a.provisions if class_of(p) == kind] for kind in RULES}
         return render("codebook.html", **context(request, a, day, codes=STATUS_CODES, rules=RULES, kinds=kinds,
                                                  labels=LABELS))
+
+    def atom(xml: str) -> Response:
+        return Response(xml, media_type="application/atom+xml; charset=utf-8")
+
+    @app.get("/changes.atom", include_in_schema=False)
+    def changes_atom(request: Request, agreement: str | None = None, as_of: str | None = None):
+        a, day = resolve(agreement, as_of)
+        return atom(changes_feed(a, workspace.assessment(a, day), base=str(request.base_url).rstrip("/"), as_of=day,
+                                 pinned=bool(as_of)))
+
+    @app.get("/provisions/{provision_id}/evidence.atom", include_in_schema=False)
+    def evidence_atom(request: Request, provision_id: str, agreement: str | None = None, as_of: str | None = None):
+        a, day = resolve(agreement, as_of)
+        workspace.provision(a, provision_id)
+        return atom(evidence_feed(a, provision_id, workspace.evidence(a, provision_id),
+                                  base=str(request.base_url).rstrip("/"), as_of=day, pinned=bool(as_of)))
 
     @app.get("/entities", response_class=HTMLResponse, include_in_schema=False)
     def entities_page(request: Request, agreement: str | None = None, as_of: str | None = None):
