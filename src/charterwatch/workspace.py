@@ -641,6 +641,14 @@ class Workspace:
         with self.transaction() as session:
             return document_store.page_documents(session, **filters)
 
+    def document_facets(self, *, agreement: Agreement | None = None, provision: str | None = None,
+                        **filters) -> dict:
+        """Counts by language, outlet and event type of the documents the filters select."""
+        if provision and agreement is not None:
+            filters["provision"] = (agreement.id, provision)
+        with self.transaction() as session:
+            return document_store.document_facets(session, agreement_id=agreement.id if agreement else None, **filters)
+
 
 def provision_rows(agreement: Agreement, units, *, history: bool = True) -> list[dict]:
     """Assessed provisions (and working groups' shares) as plain rows: the one shape `status --json`,

@@ -74,8 +74,9 @@ def test_deadlines_groups_documents_stories_entities(client):
     assert languages == {"az"}
     searched = client.get("/documents", params={"q": "TRIPP"}).text
     assert 0 < len(re.findall(r"data-language=", searched)) < 35
-    second = client.get("/documents", params={"cursor": 1}).text
-    assert 'href="/documents/1"' not in second
+    first = set(re.findall(r'href="/documents/(\d+)"', client.get("/documents").text))
+    second = set(re.findall(r'href="/documents/(\d+)"', client.get("/documents", params={"page": 2}).text))
+    assert first and not (first & second)
     assert "<table id=\"stories\">" in client.get("/stories").text
     assert "<table id=\"stories\">" not in client.get("/stories", params={"q": "no-such-words-anywhere"}).text
     entity = text_of(client.get("/entities/jd-vance").text)
@@ -131,7 +132,7 @@ def test_article_text_is_always_escaped(sample_store, tmp_path):
 
 
 @pytest.mark.parametrize("path", ["/?as_of=0001-01-03", "/deadlines?as_of=9999-12-31", "/documents?date_from=0001-01-01",
-                                  "/documents?cursor=99999999999999999999", "/documents/99999999999999999999"])
+                                  "/documents?page=99999999999999999999", "/documents?sort=nope", "/documents/99999999999999999999"])
 def test_extreme_input_is_refused_not_a_crash(client, path):
     response = client.get(path)
     assert response.status_code in (400, 404) and "error" in response.text
@@ -156,3 +157,28 @@ def test_every_page_answers_on_any_day_and_agreement(client, query):
 def test_document_filters_take_odd_input(client, params):
     response = client.get("/documents", params=params)
     assert response.status_code == 200 and "<b>" not in response.text.split("<main>")[1]
+
+
+def test_documents_are_newest_first_sortable_and_faceted(client):
+    html = client.get("/documents").text
+    dates = re.findall(r"<tr data-language=\"\w+\"><td>(\d{4}-\d\d-\d\d|undated)</td>", html)
+    dated = [d for d in dates if d != "undated"]
+    assert dated and dated == sorted(dated, reverse=True)          # newest first
+    assert dates[len(dated):] == ["undated"] * (len(dates) - len(dated))   # undated ones last
+    oldest = re.findall(r"<tr data-language=\"\w+\"><td>(\d{4}-\d\d-\d\d)</td>", client.get("/documents?sort=oldest").text)
+    assert oldest == sorted(oldest)
+    by_language = re.findall(r'<tr data-language="(\w+)">', client.get("/documents?sort=language").text)
+    assert by_language == sorted(by_language)
+    facets = html.split('id="facets"')[1].split("</div>")[0]
+    counts = dict(re.findall(r">(en|ru|az|tr)</a> \((\d+)\)", facets))
+    assert set(counts) == {"en", "ru", "az", "tr"}
+    only_az = client.get("/documents", params={"language": "az"}).text
+    assert re.findall(r'<tr data-language="(\w+)">', only_az) == ["az"] * int(counts["az"])
+    assert "With evidence of" in facets
+
+
+def test_entity_pages_list_document_titles_and_dates(client):
+    html = client.get("/entities/tripp").text
+    section = html.split('id="documents"')[1]
+    rows = re.findall(r'<a href="/documents/(\d+)[^"]*">([^<]+)</a></td><td>(\d{4}-\d\d-\d\d|undated)', section)
+    assert rows and all(title.strip() for _, title, _ in rows)

@@ -265,23 +265,16 @@ def document_coverage(session: Session, as_of) -> dict:
     return {"documents": documents, "outlets": outlets, "languages": sorted(languages), "waiting": waiting}
 
 
-def page_documents(session: Session, *, language: str | None = None, date_from=None, date_to=None,
-                   provision: tuple[str, str] | None = None, outlet: str | None = None, originals_only: bool = False,
-                   text: str | None = None, include_rejected: bool = False, after_id: int = 0,
-                   limit: int = 50) -> list[dict]:
-    """One page of documents by id (keyset pagination: ``after_id`` is the cursor).
+#: How the dashboard's document list may be sorted (the API pages by id).
+DOCUMENT_SORTS = ("newest", "oldest", "outlet", "language", "id")
 
-    Only the listing's columns are read (never the text), so a page costs the same at any store size.
 
-    :param text: words that must all appear in the title or the text (case-insensitive)
-    :param include_rejected: also inputs that gave no document (the export wants them; listings don't)
-    """
+def _filtered(query, *, language=None, date_from=None, date_to=None, provision=None, outlet=None,
+              originals_only=False, text=None, include_rejected=False):
+    """``query`` (over documents outer-joined with copies) narrowed by the listing's filters."""
     from charterwatch.store.schema import EvidenceRow
 
     d = DocumentRow
-    query = (select(d.id, d.title, d.url, d.outlet, d.published, d.date_source, d.language, d.languages, d.story_id,
-                    d.on_topic, d.status, d.reject_reason, CopyRow.original_id, CopyRow.kind)
-             .outerjoin(CopyRow, CopyRow.document_id == d.id).where(d.id > after_id))
     if not include_rejected:
         query = query.where(d.status == "accepted")
     if language:
@@ -302,9 +295,35 @@ def page_documents(session: Session, *, language: str | None = None, date_from=N
         with_evidence = (select(ParagraphRow.document_id).join(EvidenceRow, EvidenceRow.paragraph_id == ParagraphRow.id)
                          .where(EvidenceRow.agreement_id == agreement_id, EvidenceRow.provision_id == provision_id))
         query = query.where(d.id.in_(with_evidence))
+    return query
+
+
+def page_documents(session: Session, *, after_id: int = 0, limit: int = 50, sort: str = "id", offset: int = 0,
+                   include_rejected: bool = False, **filters) -> list[dict]:
+    """One page of documents: by id with keyset pagination (``after_id`` is the cursor; the API), or
+    sorted (``sort``: newest, oldest, outlet, language; ``offset`` pages; the dashboard).
+
+    Only the listing's columns are read (never the text), so a page costs the same at any store size.
+
+    :param text: words that must all appear in the title or the text (case-insensitive)
+    :param include_rejected: also inputs that gave no document (the export wants them; listings don't)
+    """
+    d = DocumentRow
+    query = (select(d.id, d.title, d.url, d.outlet, d.published, d.date_source, d.language, d.languages, d.story_id,
+                    d.on_topic, d.status, d.reject_reason, CopyRow.original_id, CopyRow.kind)
+             .outerjoin(CopyRow, CopyRow.document_id == d.id))
+    query = _filtered(query, include_rejected=include_rejected, **filters)
+    if sort == "id":
+        query = query.where(d.id > after_id).order_by(d.id)
+    else:
+        order = {"newest": (d.published.is_(None), d.published.desc(), d.id.desc()),
+                 "oldest": (d.published.is_(None), d.published, d.id),
+                 "outlet": (d.outlet.is_(None), d.outlet, d.published.desc(), d.id),
+                 "language": (d.language.is_(None), d.language, d.published.desc(), d.id)}[sort]
+        query = query.order_by(*order).offset(offset)
     out = []
     for (i, title, url, outlet_, published, date_source, language_, languages, story_id, on_topic, status, reason,
-         original, kind) in session.execute(query.order_by(d.id).limit(limit)):
+         original, kind) in session.execute(query.limit(limit)):
         row = {"id": i, "title": title, "url": url, "outlet": outlet_, "published": published, "date_source": date_source,
                "language": language_, "languages": (languages or {}).get("shares", {}), "copy_of": original,
                "copy_kind": kind, "story_id": story_id, "on_topic": on_topic}
@@ -312,6 +331,28 @@ def page_documents(session: Session, *, language: str | None = None, date_from=N
             row.update(status=status, reject_reason=reason)
         out.append(row)
     return out
+
+
+def document_facets(session: Session, *, agreement_id: str | None = None, top: int = 12, **filters) -> dict:
+    """Counts of the documents the filters select, by language, by outlet (the largest ``top``) and
+    by the event type of their evidence for ``agreement_id``: what a list can be narrowed to."""
+    from charterwatch.store.schema import EvidenceRow
+
+    d = DocumentRow
+    base = _filtered(select(d.id).outerjoin(CopyRow, CopyRow.document_id == d.id), **filters).subquery()
+    languages = session.execute(select(d.language, func.count()).where(d.id.in_(select(base.c.id)))
+                                .group_by(d.language).order_by(func.count().desc(), d.language)).all()
+    outlets = session.execute(select(d.outlet, func.count()).where(d.id.in_(select(base.c.id)))
+                              .group_by(d.outlet).order_by(func.count().desc(), d.outlet).limit(top)).all()
+    events = []
+    if agreement_id:
+        events = session.execute(
+            select(EvidenceRow.event_type, func.count(func.distinct(ParagraphRow.document_id)))
+            .join(ParagraphRow, ParagraphRow.id == EvidenceRow.paragraph_id)
+            .where(EvidenceRow.agreement_id == agreement_id, ParagraphRow.document_id.in_(select(base.c.id)))
+            .group_by(EvidenceRow.event_type).order_by(func.count(func.distinct(ParagraphRow.document_id)).desc())).all()
+    return {"language": [(v, n) for v, n in languages if v], "outlet": [(v, n) for v, n in outlets if v],
+            "event_type": [(v, n) for v, n in events]}
 
 
 def export_documents_page(session: Session, *, after_id: int, limit: int) -> list[dict]:

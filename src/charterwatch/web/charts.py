@@ -34,8 +34,8 @@ def status_timeline(history: list[dict], start: dt.date, as_of: dt.date, *, titl
     def y(ordinal: int) -> float:
         return top + plot_h - plot_h * ordinal / 3
 
-    parts = [f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
-             f'aria-label="{escape(title)}"><title>{escape(title)}</title>']
+    parts = [f'<div class="chartbox"><svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
+             f'style="min-width:{width}px" aria-label="{escape(title)}"><title>{escape(title)}</title>']
     for ordinal, label in enumerate(LEVELS):
         parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(ordinal):.1f}" y2="{y(ordinal):.1f}" class="grid"/>'
                      f'<text x="{left - 6}" y="{y(ordinal) + 4:.1f}" text-anchor="end" class="axis">{label}</text>')
@@ -57,7 +57,7 @@ def status_timeline(history: list[dict], start: dt.date, as_of: dt.date, *, titl
         parts.append(f'<circle cx="{_x(since, start, end, left, plot_w):.1f}" cy="{y(ordinal):.1f}" r="5" '
                      f'fill="{point_colour}" class="point"><title>{escape(label)}</title></circle>')
     parts.append(f'<text x="{left + plot_w}" y="{height - 4}" text-anchor="end" class="axis">as of {as_of.isoformat()}</text>')
-    parts.append("</svg>")
+    parts.append("</svg></div>")
     return Markup("".join(parts))
 
 
@@ -75,8 +75,9 @@ def deadline_timeline(rows: list[tuple[str, list[dict]]], as_of: dt.date) -> Mar
     lane_h, plot_w, top = 34, 560, 10
     left = int(min(380, max(120, 16 + 6.3 * max(len(lane) for lane, _ in rows))))
     height = top + lane_h * len(rows) + 34
-    parts = [f'<svg class="chart" role="img" viewBox="0 0 {left + plot_w + 20} {height}" width="100%" '
-             f'aria-label="Deadlines per working group"><title>Deadlines per working group</title>']
+    parts = [f'<div class="chartbox"><svg class="chart" role="img" viewBox="0 0 {left + plot_w + 20} {height}" '
+             f'width="100%" style="min-width:{left + plot_w + 20}px" aria-label="Deadlines per working group">'
+             f'<title>Deadlines per working group</title>']
     for index, (lane, lane_items) in enumerate(rows):
         y = top + lane_h * index + lane_h / 2
         parts.append(f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" class="axis">{escape(lane)}</text>'
@@ -106,7 +107,7 @@ def deadline_timeline(rows: list[tuple[str, list[dict]]], as_of: dt.date) -> Mar
                  f'<text x="{x_today:.1f}" y="{bottom + 14}" text-anchor="middle" class="axis">as of {as_of.isoformat()}</text>'
                  f'<text x="{left}" y="{bottom + 28}" class="axis">{start.isoformat()}</text>'
                  f'<text x="{left + plot_w}" y="{bottom + 28}" text-anchor="end" class="axis">{end.isoformat()}</text>')
-    parts.append("</svg>")
+    parts.append("</svg></div>")
     return Markup("".join(parts))
 
 

@@ -26,6 +26,7 @@ from charterwatch.assess.codebook import GROUP_RULE, LABELS, RULES, STATUS_CODES
 from charterwatch.assess.deadlines import recent_occurrences
 from charterwatch.errors import CharterwatchError, NotFoundError
 from charterwatch.records.model import NewRecord, default_provision
+from charterwatch.store.documents import DOCUMENT_SORTS
 from charterwatch.web import charts
 from charterwatch.web.feeds import changes_feed, evidence_feed
 from charterwatch.workspace import Workspace
@@ -230,18 +231,22 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
     def documents_page(request: Request, agreement: str | None = None, as_of: str | None = None, q: str | None = None,
                        language: str | None = None, date_from: str | None = None, date_to: str | None = None,
                        outlet: str | None = None, originals: bool = False, provision: str | None = None,
-                       cursor: int = Query(0, ge=0, le=MAX_ID)):
+                       sort: str = "newest", page: int = Query(1, ge=1, le=MAX_ID // DOCUMENTS_PER_PAGE)):
         a, day = resolve(agreement, as_of)
+        if sort not in DOCUMENT_SORTS:
+            raise CharterwatchError(f"sort {sort!r}: expected one of {', '.join(DOCUMENT_SORTS)}")
         start, end = _date(date_from, "date_from"), _date(date_to, "date_to")
-        page = workspace.page_documents(agreement=a, provision=provision or None, language=language or None,
-                                        date_from=start, date_to=end, outlet=outlet or None, originals_only=originals, text=q,
-                                        after_id=cursor, limit=DOCUMENTS_PER_PAGE + 1)
-        items, more = page[:DOCUMENTS_PER_PAGE], len(page) > DOCUMENTS_PER_PAGE
+        selected = dict(language=language or None, date_from=start, date_to=end, outlet=outlet or None,
+                        originals_only=originals, text=q)
+        found = workspace.page_documents(agreement=a, provision=provision or None, sort=sort,
+                                         offset=(page - 1) * DOCUMENTS_PER_PAGE, limit=DOCUMENTS_PER_PAGE + 1, **selected)
+        items, more = found[:DOCUMENTS_PER_PAGE], len(found) > DOCUMENTS_PER_PAGE
         filters = {"q": q, "language": language, "date_from": date_from, "date_to": date_to, "outlet": outlet,
                    "originals": originals, "provision": provision}
+        facets = workspace.document_facets(agreement=a, provision=provision or None, **selected)
         return render("documents.html", **context(
-            request, a, day, items=items, filters=filters, next_cursor=items[-1]["id"] if more else None,
-            languages=LANGUAGES, paged=cursor > 0))
+            request, a, day, items=items, filters=filters, sort=sort, page=page, more=more, facets=facets,
+            languages=LANGUAGES))
 
     @app.get("/documents/{document_id}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(request: Request, document_id: int = Path(ge=1, le=MAX_ID), agreement: str | None = None, as_of: str | None = None):
@@ -300,7 +305,14 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
     @app.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
     def entity_page(request: Request, entity_id: str, agreement: str | None = None, as_of: str | None = None):
         a, day = resolve(agreement, as_of)
-        return render("entity.html", **context(request, a, day, entity=workspace.entity(entity_id)))
+        entity = workspace.entity(entity_id)
+        spellings: dict[int, list[str]] = {}
+        for variant in entity["variants"]:
+            for source in variant["sources"]:
+                if isinstance(source, int):
+                    spellings.setdefault(source, []).append(variant["text"])
+        return render("entity.html", **context(request, a, day, entity=entity, spellings=spellings,
+                                               documents=workspace.documents_by_id(sorted(spellings))))
 
 
 def error_page(status_code: int, message: str) -> HTMLResponse:
