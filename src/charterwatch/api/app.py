@@ -70,7 +70,8 @@ def create_app(workspace: Workspace, *, token: str | None, today=dt.date.today) 
 
     def failure(request: Request, message: str, status_code: int):
         """JSON for the API, an HTML page for the dashboard."""
-        if request.url.path.startswith("/api/") or request.url.path == "/api":
+        path = request.url.path
+        if path.startswith("/api/") or path == "/api" or path.endswith((".json", ".csv")):
             return JSONResponse({"error": message}, status_code=status_code)
         return error_page(status_code, message)
 

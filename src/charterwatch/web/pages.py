@@ -14,9 +14,10 @@ from typing import get_args
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from fastapi import FastAPI, Path, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 from pydantic import ValidationError
 
 from charterwatch.agreement.duration import duration_words, plural
@@ -124,13 +125,32 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
         return {"request": request, "agreement": agreement, "as_of": as_of, "url": url, "provisions": provisions,
                 "bodies": bodies, "agreements": workspace.agreements(), "writable": token is not None, **values}
 
-    def render(name: str, status_code: int = 200, **values) -> HTMLResponse:
+    def render(name: str, status_code: int = 200, **values) -> Response:
+        """The page as HTML, or its data as the ``.json`` twin or (lists) the ``.csv`` twin asks."""
+        path = values["request"].url.path if "request" in values else ""
+        if path.endswith(".json"):
+            return JSONResponse(page_data(values), status_code=status_code)
+        if path.endswith(".csv"):
+            rows = values[LIST_ROWS[name]]
+            return csv_response(rows if isinstance(rows, list) else list(rows), name.removesuffix(".html"))
         return HTMLResponse(templates.get_template(name).render(**values), status_code=status_code)
+
+    def page(path: str, *, listing: bool = False):
+        """Register a dashboard page with its twins: ``PATH.json`` (the page's data) and, for lists,
+        ``PATH.csv`` — registered first, so ``/provisions/x.json`` is not read as the id ``x.json``."""
+        def register(function):
+            root = path.rstrip("/") or "/index"
+            app.get(root + ".json", include_in_schema=False)(function)
+            if listing:
+                app.get(root + ".csv", include_in_schema=False)(function)
+            app.get(path, response_class=HTMLResponse, include_in_schema=False)(function)
+            return function
+        return register
 
     def resolve(agreement: str | None, as_of: str | None) -> tuple[Agreement, dt.date]:
         return workspace.agreement_by_id(agreement), _date(as_of, "as_of") or today()
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    @page("/")
     def overview(request: Request, agreement: str | None = None, as_of: str | None = None):
         a, day = resolve(agreement, as_of)
         assessment = workspace.assessment(a, day)
@@ -146,7 +166,7 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
             share_bar=charts.share_bar, alerts=alerts, moves=status_moves(assessment, since, day), since=since,
             recent_evidence=new_evidence(workspace.evidence(a), since, day), counts=workspace.document_counts()))
 
-    @app.get("/provisions/{provision_id}", response_class=HTMLResponse, include_in_schema=False)
+    @page("/provisions/{provision_id}")
     def provision_page(request: Request, provision_id: str, agreement: str | None = None, as_of: str | None = None):
         a, day = resolve(agreement, as_of)
         found = workspace.provision(a, provision_id)
@@ -163,7 +183,7 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
             request, a, day, provision=found, section=section, timelines=timelines,
             evidence=fold_copies(evidence).get(provision_id, []), evidence_total=len(evidence), records=records))
 
-    @app.get("/deadlines", response_class=HTMLResponse, include_in_schema=False)
+    @page("/deadlines", listing=True)
     def deadlines_page(request: Request, agreement: str | None = None, as_of: str | None = None):
         a, day = resolve(agreement, as_of)
         items, hidden = recent_occurrences(list(workspace.assessment(a, day).deadlines))
@@ -178,7 +198,7 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
         return render("deadlines.html", **context(request, a, day, items=items, chart=chart, hidden=hidden,
                                                   searched=workspace.coverage(day)))
 
-    @app.get("/groups", response_class=HTMLResponse, include_in_schema=False)
+    @page("/groups", listing=True)
     def groups_page(request: Request, agreement: str | None = None, as_of: str | None = None):
         a, day = resolve(agreement, as_of)
         return render("groups.html", **context(request, a, day, groups=workspace.groups(a, day)))
@@ -197,7 +217,7 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
             request, a, day, group=group, records=records, error=error, form=form or {}, added=added,
             kinds=RECORD_KINDS, choices=choices))
 
-    @app.get("/groups/{body_id}", response_class=HTMLResponse, include_in_schema=False)
+    @page("/groups/{body_id}")
     def group_page(request: Request, body_id: str, agreement: str | None = None, as_of: str | None = None,
                    added: int | None = None):
         return group_view(request, body_id, agreement, as_of, added=added)
@@ -227,7 +247,7 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
             return group_view(request, body_id, agreement, as_of, status_code=400, form=form, error=exc.message)
         return RedirectResponse(f"/groups/{body_id}?" + urlencode({**_kept(request), "added": made.id}), status_code=303)
 
-    @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
+    @page("/documents", listing=True)
     def documents_page(request: Request, agreement: str | None = None, as_of: str | None = None, q: str | None = None,
                        language: str | None = None, date_from: str | None = None, date_to: str | None = None,
                        outlet: str | None = None, originals: bool = False, provision: str | None = None,
@@ -243,12 +263,20 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
         items, more = found[:DOCUMENTS_PER_PAGE], len(found) > DOCUMENTS_PER_PAGE
         filters = {"q": q, "language": language, "date_from": date_from, "date_to": date_to, "outlet": outlet,
                    "originals": originals, "provision": provision}
+        if request.url.path.endswith(".csv"):       # every matching document, streamed a page at a time
+            def every():
+                offset = 0
+                while batch := workspace.page_documents(agreement=a, provision=provision or None, sort=sort,
+                                                        offset=offset, limit=1000, **selected):
+                    yield from batch
+                    offset += len(batch)
+            return csv_response(every(), "documents")
         facets = workspace.document_facets(agreement=a, provision=provision or None, **selected)
         return render("documents.html", **context(
             request, a, day, items=items, filters=filters, sort=sort, page=page, more=more, facets=facets,
             languages=LANGUAGES))
 
-    @app.get("/documents/{document_id}", response_class=HTMLResponse, include_in_schema=False)
+    @page("/documents/{document_id}")
     def document_page(request: Request, document_id: int = Path(ge=1, le=MAX_ID), agreement: str | None = None, as_of: str | None = None):
         a, day = resolve(agreement, as_of)
         document = workspace.document(document_id)
@@ -259,7 +287,7 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
         return render("document.html", **context(request, a, day, document=document, by_paragraph=by_paragraph,
                                                  copies=workspace.copies_of(document_id)))
 
-    @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
+    @page("/stories", listing=True)
     def stories_page(request: Request, agreement: str | None = None, as_of: str | None = None, q: str | None = None,
                      language: str | None = None, date_from: str | None = None, date_to: str | None = None):
         a, day = resolve(agreement, as_of)
@@ -274,7 +302,7 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
                                                 filters={"q": q, "language": language, "date_from": date_from,
                                                          "date_to": date_to}))
 
-    @app.get("/codebook", response_class=HTMLResponse, include_in_schema=False)
+    @page("/codebook")
     def codebook_page(request: Request, agreement: str | None = None, as_of: str | None = None):
         a, day = resolve(agreement, as_of)
         kinds = {kind: [p for p in a.provisions if class_of(p) == kind] for kind in RULES}
@@ -297,12 +325,12 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
         return atom(evidence_feed(a, provision_id, workspace.evidence(a, provision_id),
                                   base=str(request.base_url).rstrip("/"), as_of=day, pinned=bool(as_of)))
 
-    @app.get("/entities", response_class=HTMLResponse, include_in_schema=False)
+    @page("/entities", listing=True)
     def entities_page(request: Request, agreement: str | None = None, as_of: str | None = None):
         a, day = resolve(agreement, as_of)
         return render("entities.html", **context(request, a, day, entities=workspace.entities()))
 
-    @app.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
+    @page("/entities/{entity_id}")
     def entity_page(request: Request, entity_id: str, agreement: str | None = None, as_of: str | None = None):
         a, day = resolve(agreement, as_of)
         entity = workspace.entity(entity_id)
@@ -313,6 +341,72 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
                     spellings.setdefault(source, []).append(variant["text"])
         return render("entity.html", **context(request, a, day, entity=entity, spellings=spellings,
                                                documents=workspace.documents_by_id(sorted(spellings))))
+
+
+#: The rows a list page's ``.csv`` twin writes: which of the page's values is its table.
+LIST_ROWS = {"deadlines.html": "items", "groups.html": "groups", "documents.html": "items", "stories.html": "stories",
+             "entities.html": "entities"}
+#: Page values that are presentation, not data: left out of the ``.json`` twins.
+_PRESENTATION = {"request", "url", "provisions", "bodies", "agreements", "writable", "share_bar", "chart", "kinds",
+                 "labels", "choices", "languages", "form", "error", "added", "status_code"}
+
+
+def page_data(values: dict) -> dict:
+    """A page's values as plain JSON: the agreement's id and the day, then what the page shows."""
+    from charterwatch.terminal import to_jsonable
+
+    out = {"agreement": values["agreement"].id, "as_of": values["as_of"].isoformat()}
+    for key, value in values.items():
+        if key in _PRESENTATION or key in out or callable(value):
+            continue
+        out[key] = _without_markup(to_jsonable(_without_markup(value)))
+    return out
+
+
+def _without_markup(value):
+    """Drop drawn charts (SVG markup) from a page's data; keep everything else."""
+    if isinstance(value, Markup):
+        return None
+    if isinstance(value, dict):
+        return {k: _without_markup(v) for k, v in value.items() if not isinstance(v, Markup)}
+    if isinstance(value, (list, tuple)):
+        return [_without_markup(v) for v in value if not isinstance(v, Markup)]
+    return value
+
+
+def csv_response(rows, name: str) -> Response:
+    """Rows (dicts, dataclasses or models) as CSV: the columns of the first row; lists and objects as JSON."""
+    import csv
+    import io
+    import json
+
+    from charterwatch.terminal import to_jsonable
+
+    def cell(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, (list, dict)):
+            return json.dumps(value, ensure_ascii=False)
+        return str(value).lower() if isinstance(value, bool) else str(value)
+
+    def lines():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        columns = None
+        for row in rows:
+            plain = to_jsonable(row)
+            if columns is None:
+                columns = list(plain)
+                writer.writerow(columns)
+            writer.writerow([cell(plain.get(c)) for c in columns])
+            if buffer.tell() > 65536:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+    return StreamingResponse(lines(), media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
 
 
 def error_page(status_code: int, message: str) -> HTMLResponse:
