@@ -24,13 +24,11 @@ from charterwatch.errors import CharterwatchError, NotFoundError
 from charterwatch.records.model import NewRecord, default_provision
 from charterwatch.terminal import to_jsonable
 from charterwatch.web import add_dashboard, error_page
-from charterwatch.web.pages import SECURITY_HEADERS, bearer, plausible, token_matches
+from charterwatch.web.pages import MAX_ID, SECURITY_HEADERS, bearer, plausible, token_matches
 from charterwatch.workspace import Workspace
 
 #: Documents per page unless ``limit`` says otherwise, and the most one page may hold.
 PAGE_SIZE, MAX_PAGE_SIZE = 50, 500
-#: Ids are 32-bit integers in every store (PostgreSQL's ``integer``); larger ones cannot exist.
-MAX_ID = 2**31 - 1
 
 
 class RecordIn(BaseModel):
@@ -41,6 +39,23 @@ class RecordIn(BaseModel):
     source: str
     text: str
     title: str | None = None
+    by: str | None = None
+
+
+class CorrectionIn(BaseModel):
+    reason: str
+    kind: str | None = None
+    date: dt.date | None = None
+    provision_id: str | None = None
+    body_id: str | None = None
+    source: str | None = None
+    text: str | None = None
+    title: str | None = None
+    by: str | None = None
+
+
+class WithdrawalIn(BaseModel):
+    reason: str
     by: str | None = None
 
 
@@ -204,6 +219,24 @@ def create_app(workspace: Workspace, *, token: str | None, today=dt.date.today) 
             raise CharterwatchError(f"record {body.kind}: say which provision it is for (provision_id)")
         record = NewRecord(**fields)
         return JSONResponse(to_jsonable(workspace.add_record(a, record, by=body.by or "api")), status_code=201)
+
+    @app.post("/api/records/{record_id}/correct", summary="Correct a record; the earlier revision stays (token required)",
+              dependencies=[Depends(writer)])
+    def correct_record(body: CorrectionIn, record_id: int = Path(ge=1, le=MAX_ID), agreement: str | None = None):
+        a = workspace.agreement_by_id(agreement)
+        changes = {k: v for k, v in body.model_dump(exclude={"reason", "by"}).items() if v is not None}
+        if not changes:
+            raise CharterwatchError(f"record {record_id}: give at least one field to correct")
+        return respond(workspace.correct_record(a, record_id, changes, by=body.by or "api", reason=body.reason))
+
+    @app.post("/api/records/{record_id}/withdraw", summary="Withdraw a record; it stays readable (token required)",
+              dependencies=[Depends(writer)])
+    def withdraw_record(body: WithdrawalIn, record_id: int = Path(ge=1, le=MAX_ID)):
+        return respond(workspace.withdraw_record(record_id, by=body.by or "api", reason=body.reason))
+
+    @app.get("/api/records/{record_id}/history", summary="Every revision of a record")
+    def record_history(record_id: int = Path(ge=1, le=MAX_ID)):
+        return respond(workspace.record_history(record_id))
 
     @app.get("/api/export", summary="Everything, streamed: JSON lines (default), one JSON document, or a zip of CSV "
                                      "files with datapackage.json (no row cap)")

@@ -204,7 +204,8 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
         return render("groups.html", **context(request, a, day, groups=workspace.groups(a, day)))
 
     def group_view(request: Request, body_id: str, agreement: str | None, as_of: str | None, *, status_code=200,
-                   error: str | None = None, form: dict | None = None, added: int | None = None) -> HTMLResponse:
+                   error: str | None = None, form: dict | None = None, added: int | None = None,
+                   change: dict | None = None, changed: int | None = None) -> HTMLResponse:
         a, day = resolve(agreement, as_of)
         if a.body(body_id) is None:
             raise NotFoundError(f"working group {body_id!r}: not a body of {a.id!r}")
@@ -215,12 +216,12 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
         choices = sorted(own, key=lambda p: not (p.due and p.due.per_body)) + [p for p in a.provisions if p not in own]
         return render("group.html", status_code=status_code, **context(
             request, a, day, group=group, records=records, error=error, form=form or {}, added=added,
-            kinds=RECORD_KINDS, choices=choices))
+            change=change or {}, changed=changed, kinds=RECORD_KINDS, choices=choices))
 
     @page("/groups/{body_id}")
     def group_page(request: Request, body_id: str, agreement: str | None = None, as_of: str | None = None,
-                   added: int | None = None):
-        return group_view(request, body_id, agreement, as_of, added=added)
+                   added: int | None = None, changed: int | None = None):
+        return group_view(request, body_id, agreement, as_of, added=added, changed=changed)
 
     @app.post("/groups/{body_id}/records", response_class=HTMLResponse, include_in_schema=False)
     async def add_group_record(request: Request, body_id: str, agreement: str | None = None, as_of: str | None = None):
@@ -246,6 +247,38 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
         except CharterwatchError as exc:
             return group_view(request, body_id, agreement, as_of, status_code=400, form=form, error=exc.message)
         return RedirectResponse(f"/groups/{body_id}?" + urlencode({**_kept(request), "added": made.id}), status_code=303)
+
+    @app.post("/groups/{body_id}/records/change", response_class=HTMLResponse, include_in_schema=False)
+    async def change_group_record(request: Request, body_id: str, agreement: str | None = None,
+                                  as_of: str | None = None):
+        """Correct or withdraw one of the group's records: the token, a reason, and history kept."""
+        form = {k: v[-1].strip() for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
+        supplied = form.pop("token", "")
+        if token is None:
+            return group_view(request, body_id, agreement, as_of, status_code=403, change=form,
+                              error="Writing is disabled on this server: start it with CHARTERWATCH_TOKEN set.")
+        if not token_matches(supplied, token):
+            return group_view(request, body_id, agreement, as_of, status_code=401, change=form,
+                              error="The token is missing or wrong: the record was not changed.")
+        a, _ = resolve(agreement, as_of)
+        by = form.get("by") or "dashboard"
+        try:
+            record_id = int(form.get("record_id") or 0)
+            if record_id not in {r.id for r in workspace.records(a, body_id=body_id)}:
+                raise NotFoundError(f"record {form.get('record_id')!r}: not a record of {body_id}")
+            if form.get("action") == "withdraw":
+                changed = workspace.withdraw_record(record_id, by=by, reason=form.get("reason", ""))
+            else:
+                changes = {k: v for k, v in (("date", _date(form.get("date"), "date")), ("text", form.get("text")),
+                                             ("source", form.get("source"))) if v}
+                if not changes:
+                    raise CharterwatchError(f"record {record_id}: give at least one field to correct (date, text, source)")
+                changed = workspace.correct_record(a, record_id, changes, by=by, reason=form.get("reason", ""))
+        except (CharterwatchError, ValueError) as exc:
+            message = exc.message if isinstance(exc, CharterwatchError) else f"record_id: {exc}"
+            return group_view(request, body_id, agreement, as_of, status_code=400, change=form, error=message)
+        return RedirectResponse(f"/groups/{body_id}?" + urlencode({**_kept(request), "changed": changed.id}),
+                                status_code=303)
 
     @page("/documents", listing=True)
     def documents_page(request: Request, agreement: str | None = None, as_of: str | None = None, q: str | None = None,
@@ -348,7 +381,7 @@ LIST_ROWS = {"deadlines.html": "items", "groups.html": "groups", "documents.html
              "entities.html": "entities"}
 #: Page values that are presentation, not data: left out of the ``.json`` twins.
 _PRESENTATION = {"request", "url", "provisions", "bodies", "agreements", "writable", "share_bar", "chart", "kinds",
-                 "labels", "choices", "languages", "form", "error", "added", "status_code"}
+                 "labels", "choices", "languages", "form", "error", "added", "change", "changed", "status_code"}
 
 
 def page_data(values: dict) -> dict:
