@@ -80,7 +80,7 @@ def shared_charter() -> Path:
 class FixedClock:
     """A clock for record history that tests can read and move."""
 
-    def __init__(self, start: dt.datetime = dt.datetime(2026, 5, 3, 9, 0, tzinfo=dt.UTC)):
+    def __init__(self, start: dt.datetime = dt.datetime(2026, 5, 10, 9, 0, tzinfo=dt.UTC)):
         self.now = start
 
     def __call__(self) -> dt.datetime:
