@@ -74,3 +74,17 @@ def test_given_date_first_and_future_dates_refused():
 def test_nothing_means_undateable_never_today():
     finding = find(["A commentary without any date at all, about the charter."])
     assert (finding.date, finding.source, finding.note) == (None, None, "no date in metadata, URL or dateline")
+
+
+@pytest.mark.parametrize(("page", "expected"), [
+    ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "20180619T055000+0900"}</script>',
+     dt.date(2018, 6, 19)),                              # the compact form, the publisher's local day
+    ('{"datePublished":"2026-02-10T23:30:00Z","dateModified":"2026-02-12"}', dt.date(2026, 2, 10)),
+    ('{"datePublished": "2026-02-10"}', dt.date(2026, 2, 10)),
+    ('{"datePublished": "yesterday morning"}', None),
+    ("<p>no structured data</p>", None),
+])
+def test_json_ld_date_published(page, expected):
+    from charterwatch.text.dates import date_from_json_ld
+
+    assert date_from_json_ld(page) == expected

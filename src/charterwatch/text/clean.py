@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import trafilatura
 
 from charterwatch.text.boilerplate import is_chrome, strip_boilerplate
-from charterwatch.text.dates import DateFinding, date_from_metadata, find_document_date
+from charterwatch.text.dates import DateFinding, date_from_json_ld, date_from_metadata, find_document_date
 from charterwatch.text.language import LanguageGuess, LanguageIdentifier, language_shares, language_spans
 from charterwatch.text.model import CleanDocument, Paragraph, RawDocument, Rejection
 
@@ -137,7 +137,7 @@ def _extract(raw: RawDocument, outlet_chrome: set[str], as_of: dt.date) -> _Extr
                            title=(extracted or {}).get("title"))
         title = title or (extracted or {}).get("title")
         outlet = outlet or (extracted or {}).get("sitename")
-        meta_date = date_from_metadata((extracted or {}).get("date"))
+        meta_date = date_from_json_ld(html) or date_from_metadata((extracted or {}).get("date"))
         paragraphs = [p.strip() for p in body.split("\n") if p.strip()]
     else:
         paragraphs = split_paragraphs(raw.content)
