@@ -223,16 +223,25 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
                    added: int | None = None, changed: int | None = None):
         return group_view(request, body_id, agreement, as_of, added=added, changed=changed)
 
-    @app.post("/groups/{body_id}/records", response_class=HTMLResponse, include_in_schema=False)
-    async def add_group_record(request: Request, body_id: str, agreement: str | None = None, as_of: str | None = None):
+    async def posted(request: Request, body_id: str, agreement: str | None, as_of: str | None, *, slot: str,
+                     done: str) -> tuple[dict, HTMLResponse | None]:
+        """A group page form's fields, and the page to answer with when writing is off or the token
+        is wrong (what was typed is kept in ``slot``: the add form or the change form)."""
         form = {k: v[-1].strip() for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
         supplied = form.pop("token", "")
         if token is None:
-            return group_view(request, body_id, agreement, as_of, status_code=403, form=form,
-                              error="Writing is disabled on this server: start it with CHARTERWATCH_TOKEN set.")
+            return form, group_view(request, body_id, agreement, as_of, status_code=403, **{slot: form},
+                                    error="Writing is disabled on this server: start it with CHARTERWATCH_TOKEN set.")
         if not token_matches(supplied, token):
-            return group_view(request, body_id, agreement, as_of, status_code=401, form=form,
-                              error="The token is missing or wrong: the record was not added.")
+            return form, group_view(request, body_id, agreement, as_of, status_code=401, **{slot: form},
+                                    error=f"The token is missing or wrong: the record was not {done}.")
+        return form, None
+
+    @app.post("/groups/{body_id}/records", response_class=HTMLResponse, include_in_schema=False)
+    async def add_group_record(request: Request, body_id: str, agreement: str | None = None, as_of: str | None = None):
+        form, refused = await posted(request, body_id, agreement, as_of, slot="form", done="added")
+        if refused is not None:
+            return refused
         a, _ = resolve(agreement, as_of)
         try:
             provision_id = form.get("provision_id") or default_provision(a, form.get("kind", ""), body_id) or ""
@@ -252,14 +261,9 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
     async def change_group_record(request: Request, body_id: str, agreement: str | None = None,
                                   as_of: str | None = None):
         """Correct or withdraw one of the group's records: the token, a reason, and history kept."""
-        form = {k: v[-1].strip() for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
-        supplied = form.pop("token", "")
-        if token is None:
-            return group_view(request, body_id, agreement, as_of, status_code=403, change=form,
-                              error="Writing is disabled on this server: start it with CHARTERWATCH_TOKEN set.")
-        if not token_matches(supplied, token):
-            return group_view(request, body_id, agreement, as_of, status_code=401, change=form,
-                              error="The token is missing or wrong: the record was not changed.")
+        form, refused = await posted(request, body_id, agreement, as_of, slot="change", done="changed")
+        if refused is not None:
+            return refused
         a, _ = resolve(agreement, as_of)
         by = form.get("by") or "dashboard"
         try:
