@@ -32,6 +32,8 @@ from charterwatch.records.model import Record
 RECORD_EVENT = {"meeting": "meeting_held", "project": "started", "milestone": "started", "roadmap": "delivered"}
 #: News of a meeting comes out up to this many days after it.
 MEETING_REPORT_DAYS = 3
+#: Independent outlets that must report a meeting no record or agreement fact shows, for it to count.
+MEETING_SOURCES = 2
 _BODY_STOPWORDS = {"working", "group", "groups", "development", "and", "on", "the", "of"}
 
 
@@ -241,11 +243,13 @@ class GroupSummary:
     name: str
     status: str
     since: dt.date | None
-    meetings: tuple[dict, ...]       # date, how we know (record, agreement file, outlet)
+    meetings: tuple[dict, ...]       # date, sources, known_by: recorded (record, agreement file) or reported
     projects: tuple[dict, ...]
     roadmap: dict | None
     due: DueItem | None
     roadmap_status: str | None = None
+    #: meetings one outlet alone reported: shown, not counted, until a second source confirms them
+    single_reports: tuple[dict, ...] = ()
 
 
 def _standing(history: tuple[StatusChange, ...]) -> tuple[str, dt.date | None]:
@@ -274,9 +278,16 @@ def group_summaries(agreement: Agreement, evidence: list[dict], records: list[Re
                 continue
             # a report a few days after a known meeting is about that meeting, not another one
             known = next((d for d in meetings if 0 <= (o.date - d).days <= MEETING_REPORT_DAYS), None)
-            entry = meetings.setdefault(known or o.date, {"date": (known or o.date).isoformat(), "sources": []})
+            entry = meetings.setdefault(known or o.date, {"date": (known or o.date).isoformat(), "sources": [],
+                                                          "known_by": "reported"})
+            if o.official:
+                entry["known_by"] = "recorded"
             if o.source not in entry["sources"]:
                 entry["sources"].append(o.source)
+        # a meeting counts when a record or the agreement file says so, or two independent outlets report it
+        counted = tuple(m for m in meetings.values() if m["known_by"] == "recorded"
+                        or len(m["sources"]) >= MEETING_SOURCES)
+        single = tuple(m for m in meetings.values() if m not in counted)
         projects = tuple({"date": r.date.isoformat(), "text": r.text, "record_id": r.id} for r in records
                          if r.body_id == body.id and r.kind == "project" and not r.withdrawn and r.date <= as_of)
         roadmap_record = next((r for r in records if r.body_id == body.id and r.kind == "roadmap" and not r.withdrawn
@@ -289,6 +300,6 @@ def group_summaries(agreement: Agreement, evidence: list[dict], records: list[Re
         roadmap = ({"date": roadmap_record.date.isoformat(), "record_id": roadmap_record.id, "text": roadmap_record.text}
                    if roadmap_record else (due.met_by_report if due and due.met_by_report else None))
         status, since = _standing(chosen.history) if chosen else ("no_evidence", None)
-        out.append(GroupSummary(body.id, body.name, status, since, tuple(meetings.values()), projects, roadmap, due,
-                                per_body.status.status if per_body else None))
+        out.append(GroupSummary(body.id, body.name, status, since, counted, projects, roadmap, due,
+                                per_body.status.status if per_body else None, single))
     return out
