@@ -24,7 +24,7 @@ from charterwatch.errors import CharterwatchError, NotFoundError
 from charterwatch.records.model import NewRecord, default_provision
 from charterwatch.terminal import to_jsonable
 from charterwatch.web import add_dashboard, error_page
-from charterwatch.web.pages import MAX_ID, SECURITY_HEADERS, bearer, plausible, token_matches
+from charterwatch.web.pages import MAX_ID, SECURITY_HEADERS, bearer, day_asked, one_page, token_matches
 from charterwatch.workspace import Workspace
 
 #: Documents per page unless ``limit`` says otherwise, and the most one page may hold.
@@ -118,7 +118,7 @@ def create_app(workspace: Workspace, *, token: str | None, today=dt.date.today) 
         return failure(request, message.get(exc.status_code, str(exc.detail)), exc.status_code)
 
     def day(as_of: dt.date | None) -> dt.date:
-        return plausible(as_of, "as_of") if as_of else today()
+        return day_asked(as_of, today)
 
     def writer(authorization: str | None = Header(None)) -> None:
         if token is None:
@@ -167,10 +167,10 @@ def create_app(workspace: Workspace, *, token: str | None, today=dt.date.today) 
                   provision: str | None = None, outlet: str | None = None, originals: bool = False,
                   agreement: str | None = None, cursor: int = Query(0, ge=0, le=MAX_ID),
                   limit: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)):
-        page = workspace.page_documents(agreement=workspace.agreement_by_id(agreement) if provision else None,
-                                        provision=provision, language=language, date_from=date_from, date_to=date_to,
-                                        outlet=outlet, originals_only=originals, after_id=cursor, limit=limit + 1)
-        items, more = page[:limit], len(page) > limit
+        items, more = one_page(lambda n: workspace.page_documents(
+            agreement=workspace.agreement_by_id(agreement) if provision else None, provision=provision,
+            language=language, date_from=date_from, date_to=date_to, outlet=outlet, originals_only=originals,
+            after_id=cursor, limit=n), limit)
         return respond({"items": items, "next_cursor": items[-1]["id"] if more else None})
 
     @app.get("/api/documents/{document_id}", summary="One document with its paragraphs")

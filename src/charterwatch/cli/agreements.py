@@ -19,12 +19,11 @@ from charterwatch.cli.common import (
     JsonOption,
     agreement_app,
     app,
+    as_of_day,
     console,
     open_workspace,
-    parse_date_option,
     print_deadlines,
     settings_for,
-    today,
 )
 from charterwatch.errors import CharterwatchError
 
@@ -128,7 +127,7 @@ def deadlines_command(as_of: AsOfOption = None, db: DbOption = None, agreement: 
     Example: charterwatch deadlines --as-of 2026-05-11
     """
     settings = settings_for(db, agreement)
-    day = parse_date_option(as_of, "--as-of") or today()
+    day = as_of_day(as_of)
     with open_workspace(settings) as workspace:
         a = workspace.agreement(settings.agreement)
         items = list(workspace.assessment(a, day).deadlines)

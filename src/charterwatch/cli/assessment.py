@@ -16,11 +16,10 @@ from charterwatch.cli.common import (
     DbOption,
     JsonOption,
     app,
+    as_of_day,
     console,
     open_workspace,
-    parse_date_option,
     settings_for,
-    today,
 )
 from charterwatch.errors import CharterwatchError
 from charterwatch.workspace import provision_rows
@@ -45,7 +44,7 @@ def status_command(as_of: AsOfOption = None, section: Annotated[str | None, type
     Example: charterwatch status --as-of 2026-05-11 --section implementation
     """
     settings = settings_for(db, agreement)
-    day = parse_date_option(as_of, "--as-of") or today()
+    day = as_of_day(as_of)
     with open_workspace(settings) as workspace:
         a = workspace.agreement(settings.agreement)
         if section is not None and section not in {s.id for s in a.sections}:
@@ -101,7 +100,7 @@ def explain_command(provision_id: Annotated[str, typer.Argument(help="Provision 
     Example: charterwatch explain mechanism.priority_projects_roadmaps --as-of 2026-05-11
     """
     settings = settings_for(db, agreement)
-    day = parse_date_option(as_of, "--as-of") or today()
+    day = as_of_day(as_of)
     with open_workspace(settings) as workspace:
         a = workspace.agreement(settings.agreement)
         workspace.provision(a, provision_id)
@@ -143,7 +142,7 @@ def explain_command(provision_id: Annotated[str, typer.Argument(help="Provision 
 def assess_command(as_of: AsOfOption = None, db: DbOption = None, agreement: AgreementOption = None) -> None:
     """Recompute and store every provision's status history (the main job runs this after ingest)."""
     settings = settings_for(db, agreement)
-    day = parse_date_option(as_of, "--as-of") or today()
+    day = as_of_day(as_of)
     with open_workspace(settings) as workspace:
         a = workspace.agreement(settings.agreement)
         changes = workspace.store_assessment(a, day)

@@ -65,6 +65,11 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+def as_of_day(value: str | None) -> dt.date:
+    """The CLI's ``--as-of``: the day given (YYYY-MM-DD), else today."""
+    return parse_date_option(value, "--as-of") or today()
+
+
 entities_app = typer.Typer(help="People, places, organisations and projects, with every spelling seen.",
                            no_args_is_help=True)
 app.add_typer(entities_app, name="entities")

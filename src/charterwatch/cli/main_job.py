@@ -15,13 +15,12 @@ from charterwatch.cli.common import (
     DbOption,
     JsonOption,
     app,
+    as_of_day,
     console,
     open_workspace,
-    parse_date_option,
     print_deadlines,
     progress_bar,
     settings_for,
-    today,
 )
 from charterwatch.dedup.embedding import PassageEmbedder
 from charterwatch.pipeline import run_main_job
@@ -45,7 +44,7 @@ def run_command(db: DbOption = None, agreement: AgreementOption = None, as_of: A
     Example: charterwatch run --as-of 2026-05-11
     """
     settings = settings_for(db, agreement)
-    day = parse_date_option(as_of, "--as-of") or today()
+    day = as_of_day(as_of)
     folder = briefing_dir or settings.briefing_dir
     with open_workspace(settings) as workspace, progress_bar(json_out) as progress:
         result = run_main_job(workspace, agreement_ref=settings.agreement, as_of=day,

@@ -12,11 +12,11 @@ from charterwatch.cli.common import (
     AsOfOption,
     DbOption,
     app,
+    as_of_day,
     console,
     open_workspace,
     parse_date_option,
     settings_for,
-    today,
 )
 from charterwatch.report.render import write_briefing
 
@@ -40,7 +40,7 @@ def report_command(as_of: AsOfOption = None,
     Example: charterwatch report --as-of 2026-05-11 --format pdf
     """
     settings = settings_for(db, agreement)
-    day = parse_date_option(as_of, "--as-of") or today()
+    day = as_of_day(as_of)
     start = parse_date_option(since, "--since")
     with open_workspace(settings) as workspace:
         a = workspace.agreement(settings.agreement)

@@ -17,10 +17,10 @@ from charterwatch.cli.common import (
     DbOption,
     JsonOption,
     app,
+    as_of_day,
     console,
     entities_app,
     open_workspace,
-    parse_date_option,
     settings_for,
     today,
 )
@@ -116,7 +116,7 @@ def export_command(out: Annotated[Path | None, typer.Option("--out", "-o", help=
         raise CharterwatchError(f"--format {fmt!r}: expected one of {', '.join(FORMATS)}")
     tables = choose_tables(only)
     settings = settings_for(db, agreement)
-    when = parse_date_option(as_of, "--as-of") or today()
+    when = as_of_day(as_of)
     with open_workspace(settings) as workspace:
         counts = export(fmt, workspace, workspace.agreement(settings.agreement), tables, when, out=out,
                         stdout=sys.stdout)

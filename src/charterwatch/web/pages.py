@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+from collections.abc import Callable
 from importlib.resources import files
 from typing import get_args
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -109,6 +110,20 @@ def plausible(day: dt.date, name: str) -> dt.date:
     return day
 
 
+def day_asked(value: dt.date | str | None, today: Callable[[], dt.date]) -> dt.date:
+    """The ``as_of`` cut-off every surface shares (API, pages, feeds): the day asked for, checked,
+    else today."""
+    if value is None or value == "":
+        return today()
+    return _date(value, "as_of") if isinstance(value, str) else plausible(value, "as_of")
+
+
+def one_page(fetch: Callable[[int], list], size: int) -> tuple[list, bool]:
+    """The paging rule every list shares: ask for one row more than is shown; if it came, there is more."""
+    rows = fetch(size + 1)
+    return rows[:size], len(rows) > size
+
+
 def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, today) -> None:
     """Register the dashboard's pages (and its stylesheet) on ``app``."""
     app.mount("/static", StaticFiles(directory=str(files("charterwatch.web") / "static")), name="static")
@@ -148,7 +163,7 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
         return register
 
     def resolve(agreement: str | None, as_of: str | None) -> tuple[Agreement, dt.date]:
-        return workspace.agreement_by_id(agreement), _date(as_of, "as_of") or today()
+        return workspace.agreement_by_id(agreement), day_asked(as_of, today)
 
     @page("/")
     def overview(request: Request, agreement: str | None = None, as_of: str | None = None):
@@ -295,9 +310,9 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
         start, end = _date(date_from, "date_from"), _date(date_to, "date_to")
         selected = dict(language=language or None, date_from=start, date_to=end, outlet=outlet or None,
                         originals_only=originals, text=q)
-        found = workspace.page_documents(agreement=a, provision=provision or None, sort=sort,
-                                         offset=(page - 1) * DOCUMENTS_PER_PAGE, limit=DOCUMENTS_PER_PAGE + 1, **selected)
-        items, more = found[:DOCUMENTS_PER_PAGE], len(found) > DOCUMENTS_PER_PAGE
+        items, more = one_page(lambda n: workspace.page_documents(
+            agreement=a, provision=provision or None, sort=sort, offset=(page - 1) * DOCUMENTS_PER_PAGE, limit=n,
+            **selected), DOCUMENTS_PER_PAGE)
         filters = {"q": q, "language": language, "date_from": date_from, "date_to": date_to, "outlet": outlet,
                    "originals": originals, "provision": provision}
         if request.url.path.endswith(".csv"):       # every matching document, streamed a page at a time
