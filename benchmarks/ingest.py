@@ -17,7 +17,7 @@
 Figures are medians of 3 runs in one process; ratios are against a baseline from the same run.
 How copy detection grows to 100k documents: benchmarks/copies_scale.py.
 
-    python benchmarks/ingest.py [--pages DIR]
+    python benchmarks/ingest.py [--pages DIR]    # default DIR: ~/.cache/charterwatch-regression
 """
 
 from __future__ import annotations
@@ -190,7 +190,9 @@ def main() -> None:
     import argparse
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("--pages", type=Path, help="a folder of real pages in Readability's test-page layout")
+    parser.add_argument("--pages", type=Path, default=Path.home() / ".cache" / "charterwatch-regression",
+                        help="a folder of real pages in Readability's test-page layout "
+                             "(default: where scripts/regression-pages lays them out)")
     args = parser.parse_args()
     folder = sample_news_folder()
     raws = read_paths([folder])
@@ -198,8 +200,10 @@ def main() -> None:
     identifier.detect("warm up the language models once " * 3)
     html_throughput(identifier)
     short_line_language(identifier)
-    if args.pages:
+    if args.pages.is_dir():
         regression_pages(args.pages, identifier)
+    else:
+        print(f"no regression pages in {args.pages} (bash scripts/regression-pages lays them out)\n")
     n = len(raws)
 
     read = median_seconds(lambda: read_paths([folder]))
