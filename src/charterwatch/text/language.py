@@ -29,7 +29,8 @@ DECOYS = [Language.UKRAINIAN, Language.KAZAKH, Language.GERMAN, Language.FRENCH,
 #: Measured on evaluation/language.jsonl and the short lines of ../shared/realnews: 12 made real
 #: short lines unknown ("В частности:"); 9 keeps them while dates, times and names stay unknown.
 MIN_LETTERS = 9
-#: ...and a single word is a name or a label ("Rabochaya", "Politics"): ``unknown`` too.
+#: ...and a single word is a name or a label ("Rabochaya", "Politics"): ``unknown`` too, unless its
+#: letters are ones only our languages have ("Xatırlatma").
 _WORD = re.compile(r"[^\W\d_]+")
 #: A long line is ``other`` when a decoy leads with at least this confidence.
 MIN_CONFIDENCE = 0.3
@@ -70,7 +71,8 @@ class LanguageIdentifier:
     def detect_many(self, texts: list[str]) -> list[LanguageGuess]:
         """The language of each line or paragraph; lingua spreads a batch over the cores."""
         callable_at = [i for i, text in enumerate(texts)
-                       if len(_LETTER.findall(text)) >= MIN_LETTERS and len(_WORD.findall(text)) >= 2]
+                       if len(_LETTER.findall(text)) >= MIN_LETTERS
+                       and (len(_WORD.findall(text)) >= 2 or _ours_by_letters(text))]
         guesses = [LanguageGuess("unknown", 0.0)] * len(texts)
         if not callable_at:
             return guesses
