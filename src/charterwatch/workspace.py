@@ -35,7 +35,7 @@ from charterwatch.store import documents as document_store
 from charterwatch.store import entities as entity_store
 from charterwatch.store import records as record_store
 from charterwatch.store.database import migrate, open_engine
-from charterwatch.store.schema import ParagraphRow, StoreStateRow
+from charterwatch.store.schema import StoreStateRow
 from charterwatch.text.model import CleanDocument, Rejection
 
 #: Views kept per store revision (an assessment per day asked about, evidence per agreement, ...).
@@ -273,10 +273,7 @@ class Workspace:
 
     def store_document(self, document: CleanDocument | Rejection, *, path: str | None = None) -> int:
         """Store one document with all its paragraphs in one transaction (all or nothing)."""
-        with self.write() as session:
-            if isinstance(document, Rejection):
-                return document_store.insert_rejection(session, document, now=self._now(), path=path)
-            return document_store.insert_document(session, document, now=self._now(), path=path)
+        return self.store_documents([(document, path)])[0]
 
     def store_documents(self, documents: list[tuple[CleanDocument | Rejection, str | None]]) -> list[int]:
         """Store documents (each with the path it was read from) in one transaction: all or none."""
@@ -476,30 +473,13 @@ class Workspace:
             return document_store.list_stories(session)
 
     def export(self, agreement: Agreement, *, as_of: dt.date) -> dict:
-        """Everything the stages produced, as plain data (the `export` command and the API share it)."""
-        with self.transaction() as session:
-            documents = document_store.list_documents(session, include_rejected=True)
-            rows = {r.id: r for r in session.scalars(select(document_store.DocumentRow))}
-            texts: dict[int, list[dict]] = {}
-            for document_id, position, language, text in session.execute(
-                    select(ParagraphRow.document_id, ParagraphRow.position, ParagraphRow.language, ParagraphRow.text)
-                    .order_by(ParagraphRow.document_id, ParagraphRow.position)):
-                texts.setdefault(document_id, []).append({"index": position, "language": language, "text": text})
-            for d in documents:
-                d["story_id"], d["on_topic"] = rows[d["id"]].story_id, rows[d["id"]].on_topic
-                d["paragraph_count"], d["paragraphs"] = d["paragraphs"], texts.get(d["id"], [])
-            evidence = document_store.evidence_for(session, agreement.id)
-            stories = document_store.list_stories(session)
-            entities = [entity_store.show_entity(session, e["id"]) for e in entity_store.list_entities(session)]
-        return {"agreement": agreement.id, "documents": documents,
-                "evidence": [{k: e[k] for k in ("document_id", "paragraph_index", "provision_id", "event_type", "score",
-                                                "quote", "entities", "cue", "language")} for e in evidence],
-                "stories": [{"id": s["id"], "document_ids": s["document_ids"], "first_seen": s["first_seen"],
-                             "last_seen": s["last_seen"], "languages": s["languages"], "sources": s["sources"]}
-                            for s in stories],
-                "entities": [{"id": e["id"], "name": e["name"], "type": e["type"], "status": e["status"],
-                              "variants": e["variants"]} for e in entities],
-                "provisions": self.export_provisions(agreement, as_of)}
+        """Everything the stages produced, as plain data with dates as dates: the top-level tables of
+        :mod:`charterwatch.export` (the one definition the export command and the API write)."""
+        from charterwatch.export.rows import table_values
+        from charterwatch.export.tables import BY_NAME, TOP_LEVEL
+
+        return {"agreement": agreement.id,
+                **{name: list(table_values(self, agreement, BY_NAME[name], as_of)) for name in TOP_LEVEL}}
 
     # --- assessment -----------------------------------------------------------------------
 

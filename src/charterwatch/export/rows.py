@@ -19,11 +19,17 @@ from charterwatch.workspace import Workspace
 DOCUMENT_PAGE = 500
 
 
+def table_values(workspace: Workspace, agreement: Agreement, table: Table, as_of: dt.date) -> Iterator[dict]:
+    """The rows of one top-level table, each with its nested child rows, as the store gives them
+    (dates as dates): the table's fields, in order."""
+    for row in _PRODUCERS[table.name](workspace, agreement, as_of):
+        yield {f.name: row.get(f.name) for f in table.fields}
+
+
 def table_rows(workspace: Workspace, agreement: Agreement, table: Table, as_of: dt.date) -> Iterator[dict]:
-    """The rows of one top-level table, each with its nested child rows, as plain JSON values."""
-    producer = _PRODUCERS[table.name]
-    for row in producer(workspace, agreement, as_of):
-        yield {f.name: to_jsonable(row.get(f.name)) for f in table.fields}
+    """:func:`table_values` as plain JSON values (what every export format writes)."""
+    for row in table_values(workspace, agreement, table, as_of):
+        yield {name: to_jsonable(value) for name, value in row.items()}
 
 
 def child_rows(table: Table, parent: Table, row: dict) -> list[dict]:

@@ -8,7 +8,7 @@ history) gives that list as its own CSV table, keyed by the parent's id.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import get_args
 
 from charterwatch.agreement.model import EntityType
@@ -42,10 +42,6 @@ class Table:
     row_type: str = ""
     primary_key: tuple[str, ...] = ()
     foreign_keys: tuple[tuple[str, str, str], ...] = ()   # (field, table, field)
-    renamed: dict[str, str] = field(default_factory=dict)  # old name -> new name, both written
-
-    def json_fields(self) -> list[Field]:
-        return list(self.fields)
 
     def csv_fields(self) -> list[Field]:
         return [f for f in self.fields if f.nested is None]
@@ -81,8 +77,7 @@ TABLES: tuple[Table, ...] = (
         Field("paragraph_count", "integer", "Number of paragraphs."),
         Field("paragraphs", "array", "The paragraphs, each {index, language, text} (CSV: the paragraphs table).",
               nested="paragraphs"),
-    ), row_type="document", primary_key=("id",), foreign_keys=(("copy_of", "documents", "id"),),
-        renamed={"reject_reason": "rejected_reason"}),
+    ), row_type="document", primary_key=("id",), foreign_keys=(("copy_of", "documents", "id"),)),
     Table("paragraphs", "Each accepted document's paragraphs, in order.", (
         Field("document_id", "integer", "The document."),
         Field("index", "integer", "Position in the document, from 0 (evidence rows cite it)."),
@@ -104,12 +99,17 @@ TABLES: tuple[Table, ...] = (
         Field("event_type", "string", "What the passage reports.", EVENT_TYPES),
         Field("score", "number", "The linker's calibrated probability, weighted by the event."),
         Field("quote", "string", "The sentence quoted, exactly as in the paragraph."),
+        Field("quote_start", "integer", "Where the quote starts in the paragraph (a character offset)."),
+        Field("quote_end", "integer", "Where it ends (the paragraph's text[quote_start:quote_end] is the quote)."),
         Field("cue", "string", "The words that decided the event type."),
         Field("entities", "array", "Names of people, places, organisations and projects in the passage."),
         Field("language", "string", "The paragraph's language.", LANGUAGES),
         Field("copy_of", "integer", "When the document is a copy: the original it speaks for."),
         Field("source", "string", "The independent source it counts as (a copy counts as its original's outlet)."),
         Field("published", "date", "The document's date."),
+        Field("outlet", "string", "The document's own outlet (a copy's, where source is its original's)."),
+        Field("title", "string", "The document's headline."),
+        Field("url", "string", "The document's address."),
     ), row_type="evidence", foreign_keys=(("document_id", "documents", "id"),)),
     Table("stories", "Reports of the same event across outlets and languages.", (
         Field("id", "integer", "Story number."),

@@ -21,7 +21,7 @@ from typing import IO
 from charterwatch import __version__
 from charterwatch.agreement.model import Agreement
 from charterwatch.export.rows import child_rows, table_rows
-from charterwatch.export.tables import BY_NAME, Table
+from charterwatch.export.tables import Table
 from charterwatch.workspace import Workspace
 
 FORMATS = ("json", "jsonl", "csv")
@@ -82,7 +82,8 @@ def jsonl_lines(workspace: Workspace, agreement: Agreement, tables: list[Table],
                           **row}) + "\n"
 
 
-def _csv_cell(value) -> str:
+def csv_cell(value) -> str:
+    """One CSV cell: empty for none, true/false, lists and objects as JSON (Frictionless reads them so)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -128,11 +129,11 @@ def _write_csv_folder(folder: Path, workspace: Workspace, agreement: Agreement, 
             for child in children:
                 writer(child)
             for row in table_rows(workspace, agreement, table, as_of):
-                parent.writerow([_csv_cell(row[f.name]) for f in table.csv_fields()])
+                parent.writerow([csv_cell(row[f.name]) for f in table.csv_fields()])
                 counts.add(table.name)
                 for child in children:
                     for child_row in child_rows(child, table, row):
-                        writer(child).writerow([_csv_cell(child_row.get(f.name)) for f in child.csv_fields()])
+                        writer(child).writerow([csv_cell(child_row.get(f.name)) for f in child.csv_fields()])
                         counts.add(child.name)
     finally:
         for handle in handles.values():
@@ -148,16 +149,14 @@ def datapackage(agreement: Agreement, tables: list[Table], as_of: dt.date) -> di
         schema: dict = {"fields": [_field_schema(f) for f in table.csv_fields()]}
         if table.primary_key:
             schema["primaryKey"] = list(table.primary_key)
-        foreign = [{"fields": f, "reference": {"resource": "" if t == table.name else t, "fields": r}}
+        # foreign keys name resources by their (hyphenated) names; "" is the table itself
+        foreign = [{"fields": f, "reference": {"resource": "" if t == table.name else t.replace("_", "-"), "fields": r}}
                    for f, t, r in table.foreign_keys if t == table.name or t in {x.name for x in tables}]
         if foreign:
             schema["foreignKeys"] = foreign
         resources.append({"name": table.name.replace("_", "-"), "path": f"{table.name}.csv", "profile": "tabular-data-resource",
                           "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "description": table.description,
                           "schema": schema})
-    for resource in resources:   # foreign keys name resources by their (hyphenated) names
-        for key in resource["schema"].get("foreignKeys", []):
-            key["reference"]["resource"] = key["reference"]["resource"].replace("_", "-")
     return {"name": f"charterwatch-{agreement.id}".lower(), "title": f"charterwatch export: {agreement.title}",
             "description": f"What charterwatch {__version__} knew on {as_of.isoformat()} about {agreement.title}: "
                            "documents, evidence, stories, entities, provisions, deadlines and records. "
@@ -197,4 +196,4 @@ def export(fmt: str, workspace: Workspace, agreement: Agreement, tables: list[Ta
     return counts
 
 
-__all__ = ["BY_NAME", "FORMATS", "ExportCounts", "datapackage", "export", "jsonl_lines"]
+__all__ = ["FORMATS", "ExportCounts", "csv_cell", "datapackage", "export", "jsonl_lines"]

@@ -194,23 +194,15 @@ def read_jsonl_stream(handle: BinaryIO, name: str, key_base: str, path: str | No
         fallback_encoding: list[str | None] = []
         for number, raw_line in enumerate(lines, start=1):
             where = f"{name}: line {number}"
-            if isinstance(raw_line, int):
+            size = raw_line if isinstance(raw_line, int) else (
+                len(raw_line.encode("utf-8", "replace")) if isinstance(raw_line, str) else 0)
+            if size > MAX_ITEM_BYTES:
                 yield RawDocument(source_key=source_key("jsonl", key_base, f"line {number} too long"),
                                   input_format="text", content=None, path=path, origin="jsonl",
-                                  problem=f"{where}: {raw_line / 1_048_576:.1f} MiB; a news item may be at most "
+                                  problem=f"{where}: {size / 1_048_576:.1f} MiB; a news item may be at most "
                                           f"{MAX_ITEM_BYTES // 1_048_576} MiB")
                 continue
-            if isinstance(raw_line, bytes):
-                if not raw_line.strip():
-                    continue
-                line = _decode_line(raw_line, head, fallback_encoding)
-            else:
-                line = raw_line.lstrip("\ufeff")
-                if len(line.encode("utf-8", "replace")) > MAX_ITEM_BYTES:
-                    yield RawDocument(source_key=source_key("jsonl", key_base, f"line {number} too long"),
-                                      input_format="text", content=None, path=path, origin="jsonl",
-                                      problem=f"{where}: a news item may be at most {MAX_ITEM_BYTES // 1_048_576} MiB")
-                    continue
+            line = _decode_line(raw_line, head, fallback_encoding) if isinstance(raw_line, bytes) else raw_line
             line = line.rstrip("\r\n")
             if not line.strip():
                 continue

@@ -59,14 +59,6 @@ def insert_documents(session: Session, documents: list[tuple[CleanDocument | Rej
     return ids
 
 
-def insert_document(session: Session, document: CleanDocument, *, now: dt.datetime, path: str | None) -> int:
-    return insert_documents(session, [(document, path)], now=now)[0]
-
-
-def insert_rejection(session: Session, rejection: Rejection, *, now: dt.datetime, path: str | None) -> int:
-    return insert_documents(session, [(rejection, path)], now=now)[0]
-
-
 def dedup_documents(session: Session) -> list[DedupDocument]:
     """Every accepted document with its paragraphs, for copy detection."""
     paragraphs: dict[int, list[DedupParagraph]] = {}

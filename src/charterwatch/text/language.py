@@ -47,8 +47,6 @@ DECOY_MARGIN = 0.6
 #: The letters of our four languages' alphabets (Latin with Azerbaijani and Turkish letters; Russian Cyrillic).
 OUR_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzəöüçşğıâîû" "абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
 
-_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
-
 
 @dataclass(frozen=True)
 class LanguageGuess:
@@ -70,9 +68,7 @@ class LanguageIdentifier:
 
     def detect_many(self, texts: list[str]) -> list[LanguageGuess]:
         """The language of each line or paragraph; lingua spreads a batch over the cores."""
-        callable_at = [i for i, text in enumerate(texts)
-                       if len(_LETTER.findall(text)) >= MIN_LETTERS
-                       and (len(_WORD.findall(text)) >= 2 or _ours_by_letters(text))]
+        callable_at = [i for i, text in enumerate(texts) if _callable(text)]
         guesses = [LanguageGuess("unknown", 0.0)] * len(texts)
         if not callable_at:
             return guesses
@@ -95,6 +91,12 @@ class LanguageIdentifier:
                 best = ranked[k][0]
                 guesses[i] = LanguageGuess(OURS[best.language], round(best.value, 3))
         return guesses
+
+
+def _callable(text: str) -> bool:
+    """Enough letters to call, in more than one word (or a word only ours could write)."""
+    words = _WORD.findall(text)
+    return sum(map(len, words)) >= MIN_LETTERS and (len(words) >= 2 or _ours_by_letters(text))
 
 
 #: Letters only Turkish and Azerbaijani have among the languages told apart here, and the Russian

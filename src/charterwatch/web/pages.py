@@ -430,16 +430,9 @@ def csv_response(rows, name: str) -> Response:
     """Rows (dicts, dataclasses or models) as CSV: the columns of the first row; lists and objects as JSON."""
     import csv
     import io
-    import json
 
+    from charterwatch.export.write import csv_cell
     from charterwatch.terminal import to_jsonable
-
-    def cell(value) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, (list, dict)):
-            return json.dumps(value, ensure_ascii=False)
-        return str(value).lower() if isinstance(value, bool) else str(value)
 
     def lines():
         buffer = io.StringIO()
@@ -450,7 +443,7 @@ def csv_response(rows, name: str) -> Response:
             if columns is None:
                 columns = list(plain)
                 writer.writerow(columns)
-            writer.writerow([cell(plain.get(c)) for c in columns])
+            writer.writerow([csv_cell(plain.get(c)) for c in columns])
             if buffer.tell() > 65536:
                 yield buffer.getvalue()
                 buffer.seek(0)
