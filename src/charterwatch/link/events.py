@@ -32,7 +32,10 @@ RULES: list[tuple[str, tuple[str, ...]]] = [
                    "suggests", "seems", "appears to", "one could say",
                    "depend", "на мой взгляд", "по мнению", "может", "могут", "вероятно", "другой вопрос", "məncə", "fikrimcə",
                    "bilər", "ehtimal", "başqa sualdır", "bence", "bilir", "muhtemelen", "ayrı bir soru", "abilir", "ebilir")),
-    ("announced", ("will ", "plans to", "planned to", "plan to", "intends", "expected to", "is to ", "are to ", "would ",
+    ("announced", ("will ", "plans to", "planned to", "plan to", "intends", "intend to", "expected to", "is to ", "are to ",
+                   "would ", "seeking to", "seeks to", "aims to", "aim to", "our objective", "nearing completion",
+                   "стремится", "стремятся", "нацелены", "намерены", "ставит целью", "hədəfləyir", "məqsədi", "çalışır",
+                   "amaçlıyor", "hedefliyor",
                    "намерен", "планиру", "собира", "будет", "будут", "ожидается", "planlaşdır", "niyyət", "gözlənilir",
                    "acaq", "əcək", "ecək", "acağ", "əcəy", "planl", "hedefl", "bekleniyor", "acak", "ecek", "acağ", "eceğ")),
     ("stalled", ("postponed", "delayed", "stalled", "suspended", "passed without", "no new date", "missed", "отложен",
@@ -69,6 +72,9 @@ def _cue_pattern(cue: str) -> re.Pattern:
 
 #: A meeting that took place: it wins over the plans it discussed (one event per paragraph: the act).
 MEETING_CUES = ("exchanged views", "discussed", "held talks", "held a meeting", "phone call", "telephone conversation",
+                      "was held", "were held", "during the meeting", "during the talks", "during the conference",
+                      "в ходе встречи", "в ходе переговоров", "в ходе визита", "görüş zamanı", "görüşdə", "görüşündə",
+                      "toplantıda", "görüşmesinde",
                       "обсудили", "обсуждены", "обсуждались", "обменялись мнениями", "провели переговоры",
                       "телефонный разговор", "müzakirə edilib", "müzakirə olunub", "müzakirə edilmişdir", "fikir mübadiləsi",
                       "telefon danışığı", "görüşdü", "görüşüb", "ele alındı", "görüştü", "görüşmede", "telefonda görüş")
