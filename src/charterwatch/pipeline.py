@@ -28,8 +28,7 @@ from charterwatch.ingest.files import expand_paths, read_file
 from charterwatch.link.evidence import ParagraphInput, ProvisionIndex, link_passages
 from charterwatch.link.relevance import document_relevance, name_patterns, party_entities, predecessor_patterns
 from charterwatch.store.understanding import DocumentUnderstanding
-from charterwatch.text.boilerplate import recurring_lines
-from charterwatch.text.clean import clean_documents, split_paragraphs
+from charterwatch.text.clean import chrome_group, clean_documents, outlet_chrome
 from charterwatch.text.language import LanguageIdentifier
 from charterwatch.text.model import RawDocument, Rejection
 from charterwatch.workspace import Workspace
@@ -57,19 +56,6 @@ class IngestReport:
 
 #: Called after each input: (input name, outcome) with outcome "added", "rejected" or "skipped".
 Progress = Callable[[str, str], None]
-
-
-def _outlet_chrome(raws: list[RawDocument]) -> dict[str, set[str]]:
-    """Lines recurring across the plain-text inputs of one outlet (or one folder) in this batch."""
-    groups: dict[str, list[list[str]]] = defaultdict(list)
-    for raw in raws:
-        if raw.input_format == "text" and raw.content:
-            groups[_group_of(raw)].append(split_paragraphs(raw.content))
-    return {group: recurring_lines(docs) for group, docs in groups.items()}
-
-
-def _group_of(raw: RawDocument) -> str:
-    return raw.outlet or (str(Path(raw.path).parent) if raw.path else "")
 
 
 def cached_embedder(workspace: Workspace, embed: Embed, model: str = MODEL_NAME) -> Embed:
@@ -125,7 +111,7 @@ def ingest_raw_documents(workspace: Workspace, raws: Iterable[RawDocument], *, a
     seen_now: set[str] = set()
     for batch in _batches(raws):
         known = workspace.stored_source_keys([r.source_key for r in batch])
-        chrome = _outlet_chrome(batch)
+        chrome = outlet_chrome(batch)
         fresh: list[RawDocument] = []
         for raw in batch:
             if raw.source_key in known or raw.source_key in seen_now:
@@ -135,7 +121,7 @@ def ingest_raw_documents(workspace: Workspace, raws: Iterable[RawDocument], *, a
                 continue
             seen_now.add(raw.source_key)
             fresh.append(raw)
-        cleaned = list(zip(fresh, clean_documents([(raw, chrome.get(_group_of(raw), set())) for raw in fresh],
+        cleaned = list(zip(fresh, clean_documents([(raw, chrome.get(chrome_group(raw), set())) for raw in fresh],
                                                   identifier=identifier, as_of=as_of)))
         ids = workspace.store_documents([(result, raw.path) for raw, result in cleaned])
         for (raw, result), document_id in zip(cleaned, ids):

@@ -11,7 +11,7 @@ import sys  # noqa: I001 - the command modules below are imported in help order,
 from rich.console import Console
 
 from charterwatch.cli import main_job  # noqa: F401, I001 - registers `run` first, so help lists it first
-from charterwatch.cli import agreements, news, records, understanding, assessment, report, serve  # noqa: F401, I001 - register commands
+from charterwatch.cli import agreements, news, backfill, records, understanding, assessment, report, serve  # noqa: F401, I001 - register commands
 from charterwatch.cli.common import app
 from charterwatch.errors import CharterwatchError
 

@@ -17,8 +17,10 @@ Pure: documents in, links out; the embedding function is passed in.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import numpy as np
 from datasketch import MinHashLSH
@@ -68,45 +70,93 @@ def exact_pairs(documents: list[DedupDocument]) -> list[CopyPair]:
     return [CopyPair(ids[0], other, "exact", 1.0) for ids in groups.values() for other in ids[1:]]
 
 
-def shingle_pairs(documents: list[DedupDocument], linked: set[frozenset[int]]) -> list[CopyPair]:
-    """Near and partial copies among documents not already linked.
+@dataclass(frozen=True)
+class CopySignature:
+    """What the near/partial step needs of one document, computed once per document (for a
+    back-fill, on the engine's workers): its shingle hashes, one key per LSH band, and the keys of
+    its long paragraphs. Two documents are proposed when they share a band key (exactly what
+    MinHash LSH's query finds) or two long paragraphs."""
 
-    One pass: each document queries the LSH index for earlier ones, then joins it. Only compact
-    shingle hashes are kept, so memory grows by about a kilobyte and a half per document.
-    """
-    hashed: dict[int, np.ndarray] = {}
+    document_id: int
+    shingles: np.ndarray
+    bands: tuple[bytes, ...]
+    paragraphs: tuple[int, ...]
+
+
+@dataclass
+class CopyProposals:
+    """Candidate pairs (smaller id first) and the shingles that decide them."""
+
+    shingles: dict[int, np.ndarray]
+    candidates: set[tuple[int, int]]
+
+
+@functools.lru_cache(maxsize=1)
+def lsh_bands() -> tuple[int, int]:
+    """(bands, rows per band) that datasketch's LSH picks for :data:`LSH_THRESHOLD`."""
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    candidates: set[tuple[int, int]] = set()
-    by_paragraph: dict[int, list[int]] = defaultdict(list)
-    for doc in documents:
-        values = shingle_hashes(doc.text)
-        hashed[doc.id] = values
-        if values.size == 0:
-            continue
-        signature = minhash(values)
-        candidates.update((min(int(other), doc.id), max(int(other), doc.id)) for other in lsh.query(signature))
-        lsh.insert(str(doc.id), signature)
-        for paragraph in doc.paragraphs:
-            if len(paragraph.text) >= LONG_PARAGRAPH:
-                by_paragraph[paragraph_key(paragraph.text)].append(doc.id)
-    # Partial copies have a low Jaccard; shared long paragraphs propose them. A paragraph found in
-    # very many documents is an outlet's standing text, not a sign of copying, and is skipped.
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for ids in by_paragraph.values():
-        ordered = sorted(set(ids))
-        if len(ordered) > MAX_SHARED_PARAGRAPH_DOCUMENTS:
-            continue
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1:]:
-                shared[(a, b)] += 1
-    candidates |= {pair for pair, n in shared.items() if n >= 2}
+    return lsh.b, lsh.r
 
+
+def copy_signature(doc: DedupDocument) -> CopySignature:
+    values = shingle_hashes(doc.text)
+    if values.size == 0:
+        return CopySignature(doc.id, values, (), ())
+    hashvalues = minhash(values).hashvalues
+    bands, rows = lsh_bands()
+    keys = tuple(i.to_bytes(2, "big") + hashvalues[i * rows:(i + 1) * rows].tobytes() for i in range(bands))
+    paragraphs = tuple(paragraph_key(p.text) for p in doc.paragraphs if len(p.text) >= LONG_PARAGRAPH)
+    return CopySignature(doc.id, values, keys, paragraphs)
+
+
+def band_pairs(members: Iterable[int]) -> set[tuple[int, int]]:
+    """Every pair among the documents sharing one band key."""
+    ordered = sorted(set(members))
+    return {(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:]}
+
+
+def paragraph_pair_counts(members: Iterable[int], counts: dict[tuple[int, int], int]) -> None:
+    """Add one shared long paragraph to each pair among ``members``. A paragraph found in very many
+    documents is an outlet's standing text, not a sign of copying, and is skipped."""
+    ordered = sorted(set(members))
+    if len(ordered) > MAX_SHARED_PARAGRAPH_DOCUMENTS:
+        return
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            counts[(a, b)] += 1
+
+
+def propose_copies(signatures: Iterable[CopySignature]) -> CopyProposals:
+    """Candidate pairs from shared band keys, and from two or more shared long paragraphs (partial
+    copies have a low Jaccard). One pass; only compact hashes are kept."""
+    shingles: dict[int, np.ndarray] = {}
+    by_band: dict[bytes, list[int]] = defaultdict(list)
+    by_paragraph: dict[int, list[int]] = defaultdict(list)
+    for signature in signatures:
+        shingles[signature.document_id] = signature.shingles
+        for key in signature.bands:
+            by_band[key].append(signature.document_id)
+        for key in signature.paragraphs:
+            by_paragraph[key].append(signature.document_id)
+    candidates: set[tuple[int, int]] = set()
+    for members in by_band.values():
+        if len(members) > 1:
+            candidates |= band_pairs(members)
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for members in by_paragraph.values():
+        paragraph_pair_counts(members, shared)
+    candidates |= {pair for pair, n in shared.items() if n >= 2}
+    return CopyProposals(shingles, candidates)
+
+
+def check_pairs(proposals: CopyProposals, linked: set[frozenset[int]]) -> list[CopyPair]:
+    """The exact check of each proposed pair not already linked: Jaccard, then containment."""
     pairs = []
-    for a, b in sorted(candidates):
+    for a, b in sorted(proposals.candidates):
         if frozenset((a, b)) in linked:
             continue
-        sa, sb = hashed[a], hashed[b]
-        if not sa.size or not sb.size:
+        sa, sb = proposals.shingles.get(a), proposals.shingles.get(b)
+        if sa is None or sb is None or not sa.size or not sb.size:
             continue
         common = int(np.intersect1d(sa, sb, assume_unique=True).size)
         jaccard = common / (sa.size + sb.size - common)
@@ -123,6 +173,12 @@ def shingle_pairs(documents: list[DedupDocument], linked: set[frozenset[int]]) -
         else:
             pairs.append(CopyPair(a, b, "partial", round(containment, 3), contained=smaller))
     return pairs
+
+
+def shingle_pairs(documents: list[DedupDocument], linked: set[frozenset[int]]) -> list[CopyPair]:
+    """Near and partial copies among documents not already linked (about a kilobyte and a half of
+    hashes a document)."""
+    return check_pairs(propose_copies(copy_signature(d) for d in documents), linked)
 
 
 def translation_candidates(documents: list[DedupDocument], linked: set[frozenset[int]]) -> list[tuple[DedupDocument, DedupDocument]]:
@@ -329,18 +385,21 @@ def choose_originals(documents: Iterable[DedupDocument], pairs: list[CopyPair]) 
     return sorted(links, key=lambda link: link.document_id)
 
 
-def find_copies(documents: list[DedupDocument], *, embed: Embed | None) -> list[CopyLink]:
+def find_copies(documents: list[DedupDocument], *, embed: Embed | None,
+                proposals: CopyProposals | None = None) -> list[CopyLink]:
     """Every copy among ``documents`` with its original, kind and score.
 
     :param embed: texts -> L2-normalised vectors (rows); None skips translated copies
+    :param proposals: near/partial candidates found elsewhere (a back-fill joins band keys on its
+        engine); None finds them here
     """
     documents = [d for d in documents if d.paragraphs]
     pairs = exact_pairs(documents)                                               # 1
     linked = {frozenset((p.a, p.b)) for p in pairs}
-    pairs += shingle_pairs(documents, linked)                                    # 2
+    if proposals is None:
+        proposals = propose_copies(copy_signature(d) for d in documents)
+    pairs += check_pairs(proposals, linked)                                      # 2
     linked = {frozenset((p.a, p.b)) for p in pairs}
     if embed is not None:
         pairs += translation_pairs(translation_candidates(documents, linked), embed)  # 3
     return choose_originals(documents, pairs)                                    # 4
-
-

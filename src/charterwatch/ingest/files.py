@@ -24,7 +24,8 @@ HTML_SUFFIXES = {".html", ".htm"}
 TEXT_SUFFIXES = {".txt", ".md"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
-KNOWN_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
+WARC_SUFFIXES = {".warc", ".warc.gz"}
+KNOWN_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES | WARC_SUFFIXES
 #: A news item is kilobytes; a file (or one JSONL line) past this is not one. Files other than JSONL
 #: are read whole, so this also bounds memory; JSONL is read as a stream, a line at a time.
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -264,6 +265,11 @@ def read_file(path: Path) -> Iterator[RawDocument]:
         kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
                 else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
         yield refused(f"{kind}, not a file: skipped")
+        return
+    if suffix in WARC_SUFFIXES:
+        from charterwatch.ingest.warc import read_warc
+
+        yield from read_warc(path)
         return
     if suffix in JSONL_SUFFIXES:
         try:

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import trafilatura
 
-from charterwatch.text.boilerplate import is_chrome, strip_boilerplate
+from charterwatch.text.boilerplate import is_chrome, recurring_lines, strip_boilerplate
 from charterwatch.text.dates import DateFinding, date_from_json_ld, date_from_metadata, find_document_date
 from charterwatch.text.language import LanguageGuess, LanguageIdentifier, language_shares, language_spans
 from charterwatch.text.model import CleanDocument, Paragraph, RawDocument, Rejection
@@ -56,6 +58,19 @@ def split_paragraphs(text: str) -> list[str]:
         if current:
             paragraphs.append(current)
     return paragraphs
+
+
+def outlet_chrome(raws: list[RawDocument]) -> dict[str, set[str]]:
+    """Lines recurring across the plain-text inputs of one outlet (or one folder) read together."""
+    groups: dict[str, list[list[str]]] = defaultdict(list)
+    for raw in raws:
+        if raw.input_format == "text" and raw.content:
+            groups[chrome_group(raw)].append(split_paragraphs(raw.content))
+    return {group: recurring_lines(docs) for group, docs in groups.items()}
+
+
+def chrome_group(raw: RawDocument) -> str:
+    return raw.outlet or (str(Path(raw.path).parent) if raw.path else "")
 
 
 def _title_from_text(paragraphs: list[str]) -> str | None:
