@@ -127,17 +127,24 @@ def main() -> None:
                 local_stages = stages
             shown = ", ".join(f"{k} {v:.1f}" for k, v in stages.items() if k != "total")
             print(f"{name:36s} {seconds:8.1f} {options.pages / seconds:7.1f} {peak:9.0f}   {shown}")
-        if local_stages:
-            project(local_stages, options.pages)
+        # a quarter of the pages, to tell each stage's fixed cost (models, the provisions' vectors)
+        # from its cost per document
+        quarter = options.pages // 4
+        small = write_shards(folder / "small", quarter, options.shards)
+        _, _, out = run(["backfill", *map(str, small), "--engine", "local", "--json"], f"sqlite:///{folder / 'small.db'}")
+        small_stages = json.loads(out)["seconds"]
+        print(f"{'backfill --engine local, ' + str(quarter) + ' pages':36s} {small_stages['total']:8.1f}")
+        project(local_stages, small_stages, options.pages - quarter)
 
 
-def project(stages: dict, pages: int) -> None:
-    """10 million documents on N workers, from the local run's per-document costs. On paper."""
-    worker = stages["read_clean_embed"] / pages          # runs on the workers
-    driver = (stages["copies"] + stages.get("understand_assess", 0.0)) / pages   # runs on the driver
+def project(stages: dict, small: dict, extra_pages: int) -> None:
+    """10 million documents on N workers, from the local runs' marginal per-document costs. On paper."""
+    worker = (stages["read_clean_embed"] - small["read_clean_embed"]) / extra_pages        # on the workers
+    driver = ((stages["copies"] + stages.get("understand_assess", 0.0))
+              - (small["copies"] + small.get("understand_assess", 0.0))) / extra_pages   # on the driver
     total = 10_000_000
-    print(f"\nper document, measured (local, 1 process): read+clean+gate+embed {worker * 1000:.1f} ms; "
-          f"copies + understand + assess on the driver {driver * 1000:.1f} ms")
+    print(f"\nper document (marginal, from the two local runs): read+clean+gate+embed {worker * 1000:.1f} ms on "
+          f"the workers; copies + understand + assess {driver * 1000:.1f} ms on the driver")
     print("projection for 10M documents (a third relevant, as here), hours:")
     print(f"{'workers':>8s} {'worker stage':>13s} {'driver stage':>13s} {'total':>7s}")
     for n in (1, 8, 32, 128):

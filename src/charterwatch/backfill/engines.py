@@ -28,7 +28,8 @@ class Engine(Protocol):
 
     def result(self, handle: Any) -> Any: ...
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Release the cluster (a second call does nothing)."""
 
 
 class _Deferred:
@@ -80,6 +81,14 @@ class DaskEngine:
             if address:
                 self._client = Client(address, timeout="30s")
             else:
+                import dask
+
+                # Dask pins each worker's BLAS to one thread; on a machine of its own a worker may
+                # use its share of the cores (the embedding model is matrix products)
+                threads = str(max(1, (os.cpu_count() or 1) // workers))
+                environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}))
+                environ.update({"OMP_NUM_THREADS": threads, "OPENBLAS_NUM_THREADS": threads, "MKL_NUM_THREADS": threads})
+                dask.config.set({"distributed.nanny.pre-spawn-environ": environ})
                 self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                              dashboard_address=None, silence_logs=logging.ERROR)
                 self._client = Client(self._cluster)
@@ -95,9 +104,12 @@ class DaskEngine:
         return handle.result()
 
     def close(self) -> None:
-        self._client.close()
+        if self._client is not None:
+            self._client.close()
+            self._client = None
         if self._cluster is not None:
             self._cluster.close()
+            self._cluster = None
 
 
 class RayEngine:
@@ -132,7 +144,8 @@ class RayEngine:
         return self._ray.get(handle)
 
     def close(self) -> None:
-        self._ray.shutdown()
+        if self._ray.is_initialized():
+            self._ray.shutdown()
 
 
 def open_engine(name: str, *, address: str | None = None, workers: int | None = None) -> Engine:

@@ -94,6 +94,8 @@ def backfill(workspace: Workspace, shards: list[Path], *, engine: Engine, as_of:
         refused documents, paragraphs a cache lacks)
     :param defer: only store and find copies: leave understanding to ``charterwatch understand``
     :param progress: called with (stage, items done): "shards", then "understand"
+
+    The engine is closed once copies are found.
     """
     report = BackfillReport(engine.name, engine.workers, len(shards), IngestReport())
     started = time.perf_counter()
@@ -137,6 +139,7 @@ def backfill(workspace: Workspace, shards: list[Path], *, engine: Engine, as_of:
     counts = workspace.document_counts()
     report.ingest.copies, report.ingest.originals = counts["copies"], counts["originals"]
     report.seconds["copies"] = time.perf_counter() - mark
+    engine.close()      # understanding runs here: the cluster's workers and memory are not needed for it
 
     if not defer:
         mark = time.perf_counter()
