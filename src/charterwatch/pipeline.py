@@ -28,6 +28,7 @@ from charterwatch.ingest.files import expand_paths, read_file
 from charterwatch.link.evidence import ParagraphInput, ProvisionIndex, link_passages
 from charterwatch.link.relevance import document_relevance, name_patterns, party_entities, predecessor_patterns
 from charterwatch.store.understanding import DocumentUnderstanding
+from charterwatch.stories.group import signing_event
 from charterwatch.text.clean import chrome_group, clean_documents, outlet_chrome
 from charterwatch.text.language import LanguageIdentifier
 from charterwatch.text.model import RawDocument, Rejection
@@ -177,7 +178,7 @@ STORY_ENTITY_TYPES = {"person", "place", "project", "organisation"}
 #: Documents understood per transaction: a killed cycle loses at most one batch of work, never half a document.
 UNDERSTAND_BATCH = 50
 #: Bumped when the gate, the linker's rules or the story rule change, so stores are understood again.
-UNDERSTANDING_RULES = 2
+UNDERSTANDING_RULES = 3
 
 
 def understanding_fingerprint(agreements: list[Agreement], lexicon, names_revision: int) -> str:
@@ -252,6 +253,8 @@ def understand(workspace: Workspace, agreements: Agreement | list[Agreement], *,
                 seen.append((document_id, rows[0]["outlet"], rows[0]["published"], mentions))
             named[document_id] = frozenset(m.entity for m in mentions if lexicon.types.get(m.entity) in STORY_ENTITY_TYPES
                                            and m.matched_by != "fuzzy")
+            named[document_id] |= {key for a in agreements if rows and (key := signing_event(
+                a, title=title, paragraphs=[p["text"] for p in rows], published=rows[0]["published"]))}
             runs[document_id] = name_runs("\n".join(p["text"] for p in rows), lexicon) if rows and rows[0]["copy_of"] is None else []
             all_mentions = mentions + (find_mentions(title, lexicon) if title else [])
             verdicts[document_id] = {}

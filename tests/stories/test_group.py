@@ -25,3 +25,23 @@ def test_reports_of_one_event_form_one_story_with_copies_counted_once():
     assert (first.originals, first.document_ids) == ((1, 2), (1, 2, 5))
     assert (first.sources, first.languages, first.first_seen, first.last_seen) == (2, ("az", "en", "ru"), dt.date(2026, 2, 10), dt.date(2026, 2, 11))
     assert [s.originals for s in stories[1:]] == [(3,), (4,)]
+
+
+def test_reports_of_a_signing_on_the_day_are_one_story_whatever_their_names_and_words():
+    from charterwatch.agreement import load_bundled_agreement
+    from charterwatch.stories.group import signing_event
+
+    charter = load_bundled_agreement()
+    day = charter.agreement.signed
+    lead = ["Baku, 10 February — Azerbaijan and the United States signed the Strategic Partnership Charter on Tuesday."]
+    assert signing_event(charter, title=None, paragraphs=lead, published=day) == "signed:az-us-charter-2026"
+    assert signing_event(charter, title="Vance in Baku", paragraphs=lead, published=day + dt.timedelta(days=1)) is None
+    assert signing_event(charter, title=None, paragraphs=lead, published=None) is None
+    deep = ["Vance arrived in Baku.", "He met the president.", *lead]
+    assert signing_event(charter, title="Vance in Baku", paragraphs=deep, published=day) is None
+
+    key = signing_event(charter, title=None, paragraphs=lead, published=day)
+    boats = StoryItem(1, day, "en", "Wire", frozenset({"jd-vance", key}), vec(1, 0, 0))
+    clauses = StoryItem(2, day, "ru", "Лента", frozenset({"tripp", key}), vec(0, 1, 0))
+    other = StoryItem(3, day, "en", "Wire", frozenset({"jd-vance"}), vec(1, 0, 0))
+    assert [s.originals for s in group_stories([boats, clauses, other])] == [(1, 2), (3,)]

@@ -274,7 +274,7 @@ def score_topics_and_stories(articles: list[dict], rows: list[LabelledParagraph]
     the articles with evidence) and story pair precision/recall/F1."""
     from itertools import combinations
 
-    from charterwatch.stories.group import StoryItem, group_stories
+    from charterwatch.stories.group import StoryItem, group_stories, signing_event
 
     verdicts = {a.id: _verdicts(rows, a, lexicon, agreements) for a in agreements}
     on_topic = {a["url"]: any(v.relevant and (v.names_agreement or a["url"] in linked)
@@ -293,6 +293,8 @@ def score_topics_and_stories(articles: list[dict], rows: list[LabelledParagraph]
         vectors = embed([m.text for m in members]).mean(axis=0)
         entities = frozenset(m.entity for m in find_mentions("\n\n".join(m.text for m in members), lexicon)
                              if lexicon.types.get(m.entity) in story_types and m.matched_by != "fuzzy")
+        entities |= {key for a in agreements if (key := signing_event(
+            a, title=article.get("title"), paragraphs=[m.text for m in members], published=members[0].published))}
         items.append(StoryItem(k, members[0].published, article["language"], article.get("outlet"), entities,
                                vectors / (np.linalg.norm(vectors) + 1e-12)))
     predicted = {frozenset(p) for s in group_stories(items) for p in combinations(s.originals, 2)}

@@ -3,7 +3,9 @@
 Two originals are one story when :func:`same_story` says so: dated within a few days of each other,
 naming at least two of the same people, places or projects (countries are too common to count), and
 close in the embedding space; an undated report joins only when the evidence is decisive (closer
-still, and more names in common). A story is a connected group of such pairs, so the answer does
+still, and more names in common). Reports of an agreement's signing published on the day, whose
+title or lead says so (:func:`signing_event`), are one story whatever their names and wording: a
+signing is one event, and its reports name different people and clauses. A story is a connected group of such pairs, so the answer does
 not depend on the order reports arrive in: a monitoring cycle that adds one report joins it to a
 story, starts one, or merges two that it bridges, exactly as a full run would. Copies join their
 original's story and never count as another source. Pure.
@@ -18,6 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from charterwatch.agreement.model import Agreement
+from charterwatch.link.evidence import signing_report
+
 #: Reports of one event appear within this many days of each other.
 STORY_WINDOW_DAYS = 3
 #: People, places or projects two reports must both name: one shared name (TRIPP) is a topic,
@@ -31,13 +36,28 @@ UNDATED_STORY_COSINE = 0.95
 UNDATED_SHARED_ENTITIES = 3
 
 
+#: How an event key is written among a report's story entities ("signed:az-us-charter-2026").
+SIGNED = "signed:"
+#: The lead a signing report says it in: the title and the first paragraphs.
+LEAD_PARAGRAPHS = 2
+
+
+def signing_event(agreement: Agreement, *, title: str | None, paragraphs: list[str], published: dt.date | None) -> str | None:
+    """``signed:<agreement id>`` for a report of the agreement's signing published on the day
+    (its title or lead names the agreement and the act of signing), else None."""
+    if published != agreement.agreement.signed:
+        return None
+    lead = [title or "", *paragraphs[:LEAD_PARAGRAPHS]]
+    return SIGNED + agreement.id if signing_report(lead, published, agreement) else None
+
+
 @dataclass(frozen=True)
 class StoryItem:
     document_id: int
     published: dt.date | None
     language: str | None
     outlet: str | None
-    entities: frozenset[str]      # people, places, projects named (countries left out)
+    entities: frozenset[str]      # people, places, projects named (countries left out), and event keys
     vector: np.ndarray            # mean of the paragraph embeddings, L2-normalised
     copies: tuple[tuple[int, str | None, str | None, dt.date | None], ...] = ()  # (id, language, outlet, date)
 
@@ -55,7 +75,10 @@ class Story:
 
 def same_story(a: StoryItem, b: StoryItem) -> bool:
     """Whether two originals report one event (symmetric)."""
-    shared = len(a.entities & b.entities)
+    common = a.entities & b.entities
+    if any(key.startswith(SIGNED) for key in common):
+        return True
+    shared = sum(1 for key in common if not key.startswith(SIGNED))
     similarity = float(a.vector @ b.vector)
     if a.published and b.published:
         return (abs((a.published - b.published).days) <= STORY_WINDOW_DAYS and shared >= MIN_SHARED_ENTITIES
