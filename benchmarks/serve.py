@@ -51,7 +51,7 @@ def build_sample(folder: Path) -> str:
 
     url = f"sqlite:///{folder / 'sample.db'}"
     with Workspace(url) as ws:
-        run_main_job(ws, agreement_ref=None, as_of=dt.date(2026, 11, 25), due_soon_days=30,
+        run_main_job(ws, agreement_ref=None, as_of=dt.date(2026, 11, 25),
                      identifier=LanguageIdentifier(), embed=PassageEmbedder())
     return url
 

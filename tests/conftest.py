@@ -133,7 +133,7 @@ def sample_store(tmp_path_factory) -> Path:
 
     path = tmp_path_factory.mktemp("sample-store") / "sample.db"
     with Workspace(f"sqlite:///{path}") as ws:
-        run_main_job(ws, agreement_ref=None, as_of=dt.date(2026, 11, 25), due_soon_days=30,
+        run_main_job(ws, agreement_ref=None, as_of=dt.date(2026, 11, 25),
                      identifier=LanguageIdentifier(), embed=PassageEmbedder())
     return path
 

@@ -58,3 +58,19 @@ def test_stall_after_days_reaches_the_cli_the_api_and_the_dashboard(sample_store
         seen[days] = from_cli
     assert seen["180"][("connectivity.tripp", None)] == "in_progress"
     assert seen["20"][("connectivity.tripp", None)] == "stalled"
+
+
+def test_due_soon_days_reaches_the_cli_and_the_api(sample_store, tmp_path):
+    db = copy_store(sample_store, tmp_path)
+    # the working groups' roadmaps are due on 10 May: nine days before, within 30 days, not within 5
+    for days, expected in (("30", "due_soon"), ("5", "upcoming")):
+        env = {"CHARTERWATCH_DUE_SOON_DAYS": days}
+        out = run_cli("deadlines", "--as-of", "2026-05-01", "--json", db=db, env=env, check=True)
+        states = {item["state"] for item in json.loads(out.stdout) if item["due"] == "2026-05-10"}
+        assert states == {expected}, (days, states)
+        process, base = serve(db, env)
+        try:
+            api = httpx.get(f"{base}/api/deadlines", params={"as_of": "2026-05-01"}, timeout=30).json()
+        finally:
+            process.kill()
+        assert {d["state"] for d in api["deadlines"] if d["due"] == "2026-05-10"} == {expected}

@@ -392,7 +392,7 @@ class MainJobResult:
     as_of: dt.date
 
 
-def run_main_job(workspace: Workspace, *, agreement_ref: str | None, as_of: dt.date, due_soon_days: int,
+def run_main_job(workspace: Workspace, *, agreement_ref: str | None, as_of: dt.date,
                  identifier: LanguageIdentifier, embed: Embed | None, progress: Progress | None = None) -> MainJobResult:
     """1. store the bundled agreements; 2. resolve the chosen one; 3. ingest the sample news;
     4. understand it (names, evidence, stories); 5. assess every provision and judge the deadlines."""

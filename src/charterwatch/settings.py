@@ -35,8 +35,8 @@ class Settings(BaseModel):
     #: agreement used when none is named: a bundled id, a stored id or a YAML path
     #: (env ``CHARTERWATCH_AGREEMENT``)
     agreement: str = DEFAULT_AGREEMENT_ID
-    #: an unmet deadline this close is "due soon"
-    due_soon_days: int = DUE_SOON_DAYS
+    #: an unmet deadline this close is "due soon" (env ``CHARTERWATCH_DUE_SOON_DAYS``)
+    due_soon_days: int = Field(DUE_SOON_DAYS, ge=0)
     #: an announced or ongoing provision with nothing new for this long is "stalled"
     #: (env ``CHARTERWATCH_STALL_AFTER_DAYS``)
     stall_after_days: int = Field(STALL_AFTER_DAYS, ge=1)
@@ -51,6 +51,7 @@ class Settings(BaseModel):
         values: dict[str, object] = {}
         for field, variable in (("database_url", "CHARTERWATCH_DB"), ("agreement", "CHARTERWATCH_AGREEMENT"),
                                 ("user", "CHARTERWATCH_USER"), ("stall_after_days", "CHARTERWATCH_STALL_AFTER_DAYS"),
+                                ("due_soon_days", "CHARTERWATCH_DUE_SOON_DAYS"),
                                 ("briefing_dir", "CHARTERWATCH_BRIEFINGS")):
             if environ.get(variable):
                 values[field] = environ[variable]

@@ -73,6 +73,7 @@ class Workspace:
         #: an announced or ongoing provision with nothing new for this long is stalled: the CLI, the
         #: API, the dashboard, briefings, exports and the stored history all judge by this one number
         self.stall_after_days = settings.stall_after_days if settings is not None else STALL_AFTER_DAYS
+        self.due_soon_days = settings.due_soon_days if settings is not None else DUE_SOON_DAYS
         self.engine = open_engine(database_url)
         migrate(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -261,9 +262,11 @@ class Workspace:
     # --- deadlines ------------------------------------------------------------------------
 
     def deadlines(self, agreement: Agreement, as_of: dt.date, *,
-                  due_soon_days: int = DUE_SOON_DAYS) -> list[DueItem]:
-        """Due items on ``as_of`` judged against the secretariats' records."""
-        return compute_deadlines(agreement, self.records(agreement), as_of, due_soon_days=due_soon_days)
+                  due_soon_days: int | None = None) -> list[DueItem]:
+        """Due items on ``as_of`` judged against the secretariats' records (records only: the
+        assessment's deadlines also count news reports)."""
+        return compute_deadlines(agreement, self.records(agreement), as_of,
+                                 due_soon_days=self.due_soon_days if due_soon_days is None else due_soon_days)
 
     # --- documents ------------------------------------------------------------------------
 
@@ -490,13 +493,14 @@ class Workspace:
         days = stall_after_days or self.stall_after_days
 
         def compute():
-            stored = self._stored_assessment(agreement.id, as_of, days)
+            # stored assessments are kept for the default "due soon" window only
+            stored = self._stored_assessment(agreement.id, as_of, days) if self.due_soon_days == DUE_SOON_DAYS else None
             if stored is not None:
                 return stored
             return assess_agreement(agreement, self.evidence(agreement), self.records(agreement), as_of,
-                                    stall_after_days=days)
+                                    stall_after_days=days, due_soon_days=self.due_soon_days)
 
-        return self._cached(("assessment", agreement.id, as_of, days), compute)
+        return self._cached(("assessment", agreement.id, as_of, days, self.due_soon_days), compute)
 
     def _stored_assessment(self, agreement_id: str, as_of: dt.date, days: int):
         """What the last writer assessed, if nothing was written since (same revision)."""
@@ -512,13 +516,16 @@ class Workspace:
 
     def save_assessment(self, agreement: Agreement, as_of: dt.date, *, stall_after_days: int | None = None) -> None:
         """Store the assessment for ``as_of`` at the current revision (the writer does this after a
-        cycle, so the first page after it does not assess again). Older stored ones are dropped."""
+        cycle, so the first page after it does not assess again). Older stored ones are dropped. Only
+        assessments with the default "due soon" window are stored; another is computed when asked."""
         from sqlalchemy import delete
 
         from charterwatch.assess.codec import assessment_to_json
         from charterwatch.store.schema import StoredAssessmentRow
 
         days = stall_after_days or self.stall_after_days
+        if self.due_soon_days != DUE_SOON_DAYS:
+            return
         revision = self.revision()
         payload = assessment_to_json(self.assessment(agreement, as_of, stall_after_days=days))
         with self.transaction() as session:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from charterwatch.agreement.model import Agreement, Provision
 from charterwatch.assess.codebook import evidence_note, rule_of
-from charterwatch.assess.deadlines import DueItem, Report, compute_deadlines
+from charterwatch.assess.deadlines import DUE_SOON_DAYS, DueItem, Report, compute_deadlines
 from charterwatch.assess.status import (
     CORROBORATION_DAYS,
     ORDINAL,
@@ -196,13 +196,13 @@ def _unique(grounds) -> tuple[dict, ...]:
 
 
 def assess_agreement(agreement: Agreement, evidence: list[dict], records: list[Record], as_of: dt.date,
-                     *, stall_after_days: int = STALL_AFTER_DAYS) -> Assessment:
+                     *, stall_after_days: int = STALL_AFTER_DAYS, due_soon_days: int = DUE_SOON_DAYS) -> Assessment:
     """Status histories of every provision (and of each body for per-body ones) as known on ``as_of``,
     by the codebook's rules for its kind (:mod:`charterwatch.assess.codebook`)."""
     by_provision = observations(agreement, evidence, records)
     reports = [Report(o.date, p.id, o.body_id, o.ref) for p in agreement.provisions for o in by_provision[p.id]
                if o.kind == "news" and o.body_id and o.event == "delivered"]
-    due_items = compute_deadlines(agreement, records, as_of, reports=reports)
+    due_items = compute_deadlines(agreement, records, as_of, reports=reports, due_soon_days=due_soon_days)
     results = []
     for provision in agreement.provisions:
         obs = by_provision[provision.id]

@@ -48,7 +48,7 @@ def run_command(db: DbOption = None, agreement: AgreementOption = None, as_of: A
     folder = briefing_dir or settings.briefing_dir
     with open_workspace(settings) as workspace, progress_bar(json_out) as progress:
         result = run_main_job(workspace, agreement_ref=settings.agreement, as_of=day,
-                              due_soon_days=settings.due_soon_days, identifier=LanguageIdentifier(),
+                              identifier=LanguageIdentifier(),
                               embed=PassageEmbedder(), progress=progress.callback)
         documents = workspace.documents(include_rejected=True)
         briefing = workspace.briefing(result.agreement, day, stall_after_days=settings.stall_after_days)
