@@ -182,3 +182,18 @@ def test_entity_pages_list_document_titles_and_dates(client):
     section = html.split('id="documents"')[1]
     rows = re.findall(r'<a href="/documents/(\d+)[^"]*">([^<]+)</a></td><td>(\d{4}-\d\d-\d\d|undated)', section)
     assert rows and all(title.strip() for _, title, _ in rows)
+
+
+def test_the_overview_filters_provisions_by_status_with_counts(client):
+    html = client.get("/").text
+    facets = html.split('id="facets"')[1].split("</div>")[0]
+    counts = {status: int(n) for status, n in re.findall(r'status=(\w+)[^>]*>[^<]+</a> \((\d+)\)', facets)}
+    every = re.findall(r'<tr data-provision="[^"]+" data-body="[^"]*" data-status="(\w+)">', html)
+    assert len(counts) >= 2 and sum(counts.values()) == len(every)
+    for status, n in counts.items():
+        shown = re.findall(r'data-status="(\w+)">', client.get("/", params={"status": status}).text)
+        assert shown == [status] * n
+    data = client.get("/index.json", params={"status": "announced"}).json()
+    assert data["chosen_status"] == "announced" and ["announced", counts["announced"]] in data["facets"]["status"]
+    bad = client.get("/", params={"status": "finished"})
+    assert bad.status_code == 400 and "expected one of no_evidence, announced" in bad.text

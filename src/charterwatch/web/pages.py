@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+from collections import Counter
 from collections.abc import Callable
 from importlib.resources import files
 from typing import get_args
@@ -26,6 +27,7 @@ from charterwatch.agreement.model import Agreement, Language
 from charterwatch.assess.changes import fold_copies, new_evidence, status_moves
 from charterwatch.assess.codebook import GROUP_RULE, LABELS, RULES, STATUS_CODES, class_of, headline, rule_of
 from charterwatch.assess.deadlines import recent_occurrences
+from charterwatch.assess.status import STATUSES
 from charterwatch.errors import CharterwatchError, NotFoundError
 from charterwatch.records.model import NewRecord, default_provision
 from charterwatch.store.documents import DOCUMENT_SORTS
@@ -166,19 +168,27 @@ def add_dashboard(app: FastAPI, workspace: Workspace, *, token: str | None, toda
         return workspace.agreement_by_id(agreement), day_asked(as_of, today)
 
     @page("/")
-    def overview(request: Request, agreement: str | None = None, as_of: str | None = None):
+    def overview(request: Request, agreement: str | None = None, as_of: str | None = None, status: str | None = None):
         a, day = resolve(agreement, as_of)
         assessment = workspace.assessment(a, day)
+        status_counts = Counter(p.status.status for p in assessment.provisions)
+        if status and status not in STATUSES:
+            raise CharterwatchError(f"status {status!r}: expected one of {', '.join(STATUSES)}")
         units = {}
         for p in assessment.provisions:
-            units.setdefault(p.provision_id, []).append(p)
+            if not status or p.status.status == status:
+                units.setdefault(p.provision_id, []).append(p)
         sections = [{"section": s, "units": [u for p in s.provisions for u in units.get(p.id, [])],
                      "headline": headline(a, assessment, provision_ids={p.id for p in s.provisions})} for s in a.sections]
+        if status:
+            sections = [entry for entry in sections if entry["units"]]
+        facets = {"status": [(s, status_counts[s]) for s in STATUSES if status_counts[s]]}
         alerts = [d for d in assessment.deadlines if d.state in ("missed", "due_soon")]
         since = day - dt.timedelta(days=RECENT_DAYS)
         return render("overview.html", **context(
             request, a, day, assessment=assessment, sections=sections, top=headline(a, assessment),
             share_bar=charts.share_bar, alerts=alerts, moves=status_moves(assessment, since, day), since=since,
+            facets=facets, chosen_status=status,
             recent_evidence=new_evidence(workspace.evidence(a), since, day), counts=workspace.document_counts()))
 
     @page("/provisions/{provision_id}")
