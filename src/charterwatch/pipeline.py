@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -198,8 +198,104 @@ def understanding_fingerprint(agreements: list[Agreement], lexicon, names_revisi
     return digest.hexdigest()
 
 
+def provision_indexes(agreements: list[Agreement], lexicon, embed: Embed) -> list[ProvisionIndex]:
+    """Each agreement's index, ranked beside the others' provisions (built once per cycle or worker)."""
+    by_id = {a.id: a for a in agreements}
+    return [ProvisionIndex(a, lexicon, embed, predecessor=by_id.get(a.agreement.builds_on or ""), others=agreements)
+            for a in agreements]
+
+
+@dataclass
+class BatchUnderstanding:
+    """What :func:`understand_batch` found in one batch, for the store to write in one transaction."""
+
+    items: list[DocumentUnderstanding]
+    seen: list[tuple]                   # (document id, outlet, published, mentions) of first-time documents
+    paragraphs: int = 0
+    evidence: int = 0
+    relevant: int = 0
+    candidates: int = 0
+
+
+def understand_batch(batch: list[int], paragraphs: list[dict], first_time: set[int], agreements: list[Agreement],
+                     lexicon, indexes: list[ProvisionIndex], embed: Embed) -> BatchUnderstanding:
+    """Names, each agreement's relevance gate, evidence with what happened, story keys and name runs
+    for the documents ``batch`` (their stored ``paragraphs``). Pure: the same batch gives the same
+    answer here or on an engine's worker."""
+    party_of = party_entities(agreements)
+    projects = {a.id: {e for e, provisions in index.entity_links.items() if lexicon.types.get(e) == "project"}
+                for a, index in zip(agreements, indexes)}
+    patterns = {a.id: name_patterns(a) for a in agreements}
+    by_id = {a.id: a for a in agreements}
+    earlier = {a.id: predecessor_patterns(a, by_id.get(a.agreement.builds_on or "")) for a in agreements}
+    by_document: dict[int, list[dict]] = defaultdict(list)
+    for p in paragraphs:
+        by_document[p["document_id"]].append(p)
+    out = BatchUnderstanding([], [], paragraphs=len(paragraphs))
+    inputs: dict[str, list[ParagraphInput]] = defaultdict(list)
+    verdicts: dict[int, dict] = {}
+    runs: dict[int, list] = {}
+    named: dict[int, frozenset] = {}
+    for document_id in batch:
+        rows = by_document.get(document_id, [])
+        title = rows[0]["title"] if rows else None
+        text = "\n\n".join([title or "", *(p["text"] for p in rows)])
+        mentions = [m for p in rows for m in find_mentions(p["text"], lexicon)]
+        if document_id in first_time and rows:
+            out.seen.append((document_id, rows[0]["outlet"], rows[0]["published"], mentions))
+        named[document_id] = frozenset(m.entity for m in mentions if lexicon.types.get(m.entity) in STORY_ENTITY_TYPES
+                                       and m.matched_by != "fuzzy")
+        named[document_id] |= {key for a in agreements if rows and (key := signing_event(
+            a, title=title, paragraphs=[p["text"] for p in rows], published=rows[0]["published"]))}
+        runs[document_id] = name_runs("\n".join(p["text"] for p in rows), lexicon) if rows and rows[0]["copy_of"] is None else []
+        all_mentions = mentions + (find_mentions(title, lexicon) if title else [])
+        verdicts[document_id] = {}
+        scores = {}
+        for agreement in agreements:                                                          # 2
+            verdict = document_relevance(agreement, text=text, published=rows[0]["published"] if rows else None,
+                                         mentions=all_mentions, party_of=party_of, project_entities=projects[agreement.id],
+                                         patterns=patterns[agreement.id], earlier=earlier[agreement.id])
+            verdicts[document_id][agreement.id] = {"relevant": verdict.relevant, "reason": verdict.reason,
+                                                   "names": verdict.names_agreement}
+            scores[agreement.id] = verdict.score
+        for agreement in agreements:
+            exclusive = scores[agreement.id] > 0 and not any(v > 0 for a, v in scores.items() if a != agreement.id)
+            inputs[agreement.id].extend(
+                ParagraphInput(p["paragraph_id"], p["text"], p["language"], p["published"], document_id,
+                               scores[agreement.id], title, exclusive) for p in rows)
+    evidence: dict[int, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    paragraph_document = {p["paragraph_id"]: p["document_id"] for p in paragraphs}
+    for agreement, index in zip(agreements, indexes):                                         # 3
+        links = link_passages(inputs[agreement.id], index)
+        out.candidates = max(out.candidates, index.last_candidates)
+        for link in links:
+            evidence[paragraph_document[link.key]][agreement.id].append(
+                {"paragraph_id": link.key, "provision_id": link.provision_id, "event_type": link.event_type,
+                 "score": link.score, "quote": link.quote, "quote_start": link.quote_start,
+                 "quote_end": link.quote_end, "cue": link.cue, "entities": list(link.entities)})
+            out.evidence += 1
+    for document_id in batch:
+        rows = by_document.get(document_id, [])
+        relevant = any(v["relevant"] for v in verdicts[document_id].values())
+        out.relevant += relevant
+        vector = None
+        if relevant and rows:
+            mean = embed([p["text"] for p in rows]).mean(axis=0)
+            vector = (mean / (np.linalg.norm(mean) + 1e-12)).astype(np.float32).tobytes()
+        out.items.append(DocumentUnderstanding(document_id, rows[0]["copy_of"] if rows else None,
+                                               tuple(sorted(named[document_id])), verdicts[document_id], vector,
+                                               tuple(tuple(r) for r in runs[document_id]),
+                                               {k: list(v) for k, v in evidence.get(document_id, {}).items()}))
+    return out
+
+
+#: Batches an engine works on at once, per worker, while this process writes the finished ones.
+BATCHES_IN_FLIGHT_PER_WORKER = 2
+
+
 def understand(workspace: Workspace, agreements: Agreement | list[Agreement], *, embed: Embed,
-               everything: bool = False, progress: Callable[[int], None] | None = None) -> UnderstandReport:
+               everything: bool = False, progress: Callable[[int], None] | None = None,
+               engine=None) -> UnderstandReport:
     """Understand what is new: 1. names; 2. relevance to each agreement; 3. evidence with what happened;
     4. on-topic flags; 5. stories; 6. new names proposed.
 
@@ -210,6 +306,9 @@ def understand(workspace: Workspace, agreements: Agreement | list[Agreement], *,
     lacks), but a copy's evidence always speaks for its original's source.
 
     :param progress: called with the number of documents done after each batch
+    :param engine: a back-fill's engine (:mod:`charterwatch.backfill.engines`): 1-3 of each batch
+        run on its workers, with the batch's cached vectors, and this process writes the results in
+        order; None runs them here
     """
     agreements = [agreements] if isinstance(agreements, Agreement) else list(agreements)
     report = UnderstandReport(everything=everything)
@@ -224,85 +323,46 @@ def understand(workspace: Workspace, agreements: Agreement | list[Agreement], *,
     if everything:
         workspace.record_mentions([], reset=True)
     cached = cached_embedder(workspace, embed)
-    by_id = {a.id: a for a in agreements}
-    indexes = [ProvisionIndex(a, lexicon, cached, predecessor=by_id.get(a.agreement.builds_on or ""), others=agreements)
-               for a in agreements]
-    party_of = party_entities(agreements)
-    projects = {a.id: {e for e, provisions in index.entity_links.items() if lexicon.types.get(e) == "project"}
-                for a, index in zip(agreements, indexes)}
-    patterns = {a.id: name_patterns(a) for a in agreements}
-    earlier = {a.id: predecessor_patterns(a, by_id.get(a.agreement.builds_on or "")) for a in agreements}
-    done = 0
-    for start in range(0, len(pending), UNDERSTAND_BATCH):
-        batch = pending[start:start + UNDERSTAND_BATCH]
+    indexes = provision_indexes(agreements, lexicon, cached) if engine is None else None
+    batches = [pending[start:start + UNDERSTAND_BATCH] for start in range(0, len(pending), UNDERSTAND_BATCH)]
+
+    def start(batch: list[int]):
         paragraphs = workspace.paragraphs_of(batch)
-        by_document: dict[int, list[dict]] = defaultdict(list)
-        for p in paragraphs:
-            by_document[p["document_id"]].append(p)
-        seen, items = [], []
-        inputs: dict[str, list[ParagraphInput]] = defaultdict(list)
-        verdicts: dict[int, dict] = {}
-        runs: dict[int, list] = {}
-        named: dict[int, frozenset] = {}
-        for document_id in batch:
-            rows = by_document.get(document_id, [])
-            title = rows[0]["title"] if rows else None
-            text = "\n\n".join([title or "", *(p["text"] for p in rows)])
-            mentions = [m for p in rows for m in find_mentions(p["text"], lexicon)]
-            if document_id in first_time and rows:
-                seen.append((document_id, rows[0]["outlet"], rows[0]["published"], mentions))
-            named[document_id] = frozenset(m.entity for m in mentions if lexicon.types.get(m.entity) in STORY_ENTITY_TYPES
-                                           and m.matched_by != "fuzzy")
-            named[document_id] |= {key for a in agreements if rows and (key := signing_event(
-                a, title=title, paragraphs=[p["text"] for p in rows], published=rows[0]["published"]))}
-            runs[document_id] = name_runs("\n".join(p["text"] for p in rows), lexicon) if rows and rows[0]["copy_of"] is None else []
-            all_mentions = mentions + (find_mentions(title, lexicon) if title else [])
-            verdicts[document_id] = {}
-            scores = {}
-            for agreement in agreements:                                                      # 2
-                verdict = document_relevance(agreement, text=text, published=rows[0]["published"] if rows else None,
-                                             mentions=all_mentions, party_of=party_of, project_entities=projects[agreement.id],
-                                             patterns=patterns[agreement.id], earlier=earlier[agreement.id])
-                verdicts[document_id][agreement.id] = {"relevant": verdict.relevant, "reason": verdict.reason,
-                                                       "names": verdict.names_agreement}
-                scores[agreement.id] = verdict.score
-            for agreement in agreements:
-                exclusive = scores[agreement.id] > 0 and not any(v > 0 for a, v in scores.items() if a != agreement.id)
-                inputs[agreement.id].extend(
-                    ParagraphInput(p["paragraph_id"], p["text"], p["language"], p["published"], document_id,
-                                   scores[agreement.id], title, exclusive) for p in rows)
-        evidence: dict[int, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
-        paragraph_document = {p["paragraph_id"]: p["document_id"] for p in paragraphs}
-        for agreement, index in zip(agreements, indexes):                                     # 3
-            links = link_passages(inputs[agreement.id], index)
-            report.candidates = max(report.candidates, index.last_candidates)
-            for link in links:
-                evidence[paragraph_document[link.key]][agreement.id].append(
-                    {"paragraph_id": link.key, "provision_id": link.provision_id, "event_type": link.event_type,
-                     "score": link.score, "quote": link.quote, "quote_start": link.quote_start,
-                     "quote_end": link.quote_end, "cue": link.cue, "entities": list(link.entities)})
-                report.evidence += 1
-        for document_id in batch:
-            rows = by_document.get(document_id, [])
-            relevant = any(v["relevant"] for v in verdicts[document_id].values())
-            report.relevant += relevant
-            vector = None
-            if relevant and rows:
-                mean = cached([p["text"] for p in rows]).mean(axis=0)
-                vector = (mean / (np.linalg.norm(mean) + 1e-12)).astype(np.float32).tobytes()
-            items.append(DocumentUnderstanding(document_id, rows[0]["copy_of"] if rows else None,
-                                               tuple(sorted(named[document_id])), verdicts[document_id], vector,
-                                               tuple(tuple(r) for r in runs[document_id]),
-                                               {k: list(v) for k, v in evidence.get(document_id, {}).items()}))
-        outcome = workspace.write_understanding(items, fingerprint=fingerprint, mentions=seen)
+        mine = first_time & set(batch)
+        if engine is None:
+            return understand_batch(batch, paragraphs, mine, agreements, lexicon, indexes, cached)
+        from charterwatch.backfill.tasks import understand_batch_task
+
+        keys = list(dict.fromkeys(hashlib.sha256(p["text"].encode("utf-8")).hexdigest() for p in paragraphs))
+        vectors = workspace.load_embeddings(MODEL_NAME, keys)
+        return engine.submit(understand_batch_task, batch, paragraphs, mine, agreements, lexicon, vectors)
+
+    def finish(batch: list[int], handle) -> None:
+        nonlocal done
+        result = handle if engine is None else engine.result(handle)
+        outcome = workspace.write_understanding(result.items, fingerprint=fingerprint, mentions=result.seen)
         report.on_topic += outcome["on_topic"]
         report.off_topic += outcome["off_topic"]
         report.stories += outcome["stories"]
         report.proposed_entities += outcome["proposed"]
-        report.paragraphs += len(paragraphs)
+        report.paragraphs += result.paragraphs
+        report.evidence += result.evidence
+        report.relevant += result.relevant
+        report.candidates = max(report.candidates, result.candidates)
         done += len(batch)
         if progress:
             progress(done)
+
+    # batches are written in order; with an engine, a few per worker are worked on meanwhile
+    window = BATCHES_IN_FLIGHT_PER_WORKER * engine.workers if engine is not None else 1
+    in_flight: deque = deque()
+    done = 0
+    for batch in batches:
+        in_flight.append((batch, start(batch)))
+        if len(in_flight) >= window:
+            finish(*in_flight.popleft())
+    while in_flight:
+        finish(*in_flight.popleft())
     report.documents = len(pending)
     report.waiting = len(workspace.pending_documents(fingerprint))
     return report
@@ -353,13 +413,16 @@ def _deadline_words(item) -> str:
 
 
 def monitor(workspace: Workspace, *, as_of: dt.date, embed: Embed, everything: bool = False,
-            progress: Callable[[int], None] | None = None) -> CycleReport:
+            progress: Callable[[int], None] | None = None, engine=None) -> CycleReport:
     """One monitoring cycle after new news: understand it, assess every stored agreement, and say
-    which statuses and deadlines moved (provision or group, from -> to, why, on what evidence)."""
+    which statuses and deadlines moved (provision or group, from -> to, why, on what evidence).
+
+    :param engine: where understanding's batches run (see :func:`understand`); None: here"""
     workspace.load_bundled_agreements()
     agreements = [workspace.agreement(s.id) for s in workspace.agreements() if s.stored]
     before = {a.id: _snapshot(workspace, a, as_of) for a in agreements}
-    understanding = understand(workspace, agreements, embed=embed, everything=everything, progress=progress)
+    understanding = understand(workspace, agreements, embed=embed, everything=everything, progress=progress,
+                               engine=engine)
     moves: list[StatusMove] = []
     for agreement in agreements:
         workspace.store_assessment(agreement, as_of)

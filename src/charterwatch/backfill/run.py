@@ -95,7 +95,7 @@ def backfill(workspace: Workspace, shards: list[Path], *, engine: Engine, as_of:
     :param defer: only store and find copies: leave understanding to ``charterwatch understand``
     :param progress: called with (stage, items done): "shards", then "understand"
 
-    The engine is closed once copies are found.
+    The engine is closed at the end.
     """
     report = BackfillReport(engine.name, engine.workers, len(shards), IngestReport())
     started = time.perf_counter()
@@ -139,13 +139,14 @@ def backfill(workspace: Workspace, shards: list[Path], *, engine: Engine, as_of:
     counts = workspace.document_counts()
     report.ingest.copies, report.ingest.originals = counts["copies"], counts["originals"]
     report.seconds["copies"] = time.perf_counter() - mark
-    engine.close()      # understanding runs here: the cluster's workers and memory are not needed for it
 
     if not defer:
         mark = time.perf_counter()
-        report.cycle = monitor(workspace, as_of=as_of, embed=embed,
+        # understanding's batches run on the engine too (a local engine: here, one after another)
+        report.cycle = monitor(workspace, as_of=as_of, embed=embed, engine=None if engine.name == "local" else engine,
                                progress=(lambda n: progress("understand", n)) if progress else None)
         report.seconds["understand_assess"] = time.perf_counter() - mark
+    engine.close()
     report.seconds["total"] = time.perf_counter() - started
     return report
 

@@ -185,3 +185,36 @@ def join_partition(partition: int, *chunks: list[KeyPartition]) -> JoinedPartiti
     for ids in paragraphs.values():
         paragraph_pair_counts(ids, counts)
     return JoinedPartition(pairs, dict(counts))
+
+
+_INDEXES: dict[str, list] = {}
+
+
+def understand_batch_task(batch: list[int], paragraphs: list[dict], first_time: set[int],
+                          agreements: list[Agreement], lexicon: Lexicon, vectors: dict[str, bytes]):
+    """:func:`charterwatch.pipeline.understand_batch` on a worker: the batch's vectors come with it
+    (from the store's cache); the provisions' indexes are built once per worker and agreement set."""
+    import numpy as np
+
+    from charterwatch.pipeline import provision_indexes, understand_batch
+
+    known = {k: np.frombuffer(v, dtype=np.float32) for k, v in vectors.items()}
+
+    def embed(texts: list[str]) -> np.ndarray:
+        keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
+        missing = [t for t, k in zip(texts, keys) if k not in known]
+        if missing:
+            for t, v in zip(missing, _embedder()(missing)):
+                known[hashlib.sha256(t.encode("utf-8")).hexdigest()] = np.asarray(v, dtype=np.float32)
+        return np.stack([known[k] for k in keys]) if keys else np.zeros((0, 384), dtype=np.float32)
+
+    digest = hashlib.sha256()
+    for agreement in agreements:
+        digest.update(agreement.model_dump_json().encode("utf-8"))
+    digest.update(repr(sorted(lexicon.types.items())).encode("utf-8"))
+    digest.update(repr(sorted((e, len(v)) for e, v in lexicon.by_first.items())).encode("utf-8"))
+    key = digest.hexdigest()
+    if key not in _INDEXES:
+        _INDEXES.clear()
+        _INDEXES[key] = provision_indexes(agreements, lexicon, lambda texts: _embedder()(texts))
+    return understand_batch(batch, paragraphs, first_time, agreements, lexicon, _INDEXES[key], embed)
