@@ -20,18 +20,18 @@ import numpy as np
 
 from charterwatch.agreement.model import Agreement
 from charterwatch.assess.deadlines import DueItem
-from charterwatch.dedup.copies import Embed, find_copies
-from charterwatch.dedup.embedding import MODEL_NAME
+from charterwatch.dedup.copies import CopyProposals, Embed, find_copies
+from charterwatch.dedup.embedding import MODEL_NAME, embedding_key, with_cache
 from charterwatch.entities.mentions import find_mentions
 from charterwatch.entities.proposals import name_runs
 from charterwatch.ingest.files import expand_paths, read_file
 from charterwatch.link.evidence import ParagraphInput, ProvisionIndex, link_passages
-from charterwatch.link.relevance import document_relevance, name_patterns, party_entities, predecessor_patterns
+from charterwatch.link.relevance import RelevanceGate, document_mentions
 from charterwatch.store.understanding import DocumentUnderstanding
 from charterwatch.stories.group import signing_event
 from charterwatch.text.clean import chrome_group, clean_documents, outlet_chrome
 from charterwatch.text.language import LanguageIdentifier
-from charterwatch.text.model import RawDocument, Rejection
+from charterwatch.text.model import CleanDocument, RawDocument, Rejection
 from charterwatch.workspace import Workspace
 
 
@@ -61,22 +61,8 @@ Progress = Callable[[str, str], None]
 
 def cached_embedder(workspace: Workspace, embed: Embed, model: str = MODEL_NAME) -> Embed:
     """``embed`` with the store's embedding cache in front: each text goes through the model once."""
-
-    def run(texts: list[str]) -> np.ndarray:
-        keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
-        found = {k: np.frombuffer(v, dtype=np.float32) for k, v in workspace.load_embeddings(model, keys).items()}
-        missing = list(dict.fromkeys(t for t, k in zip(texts, keys) if k not in found))
-        if missing:
-            fresh = dict(zip((hashlib.sha256(t.encode("utf-8")).hexdigest() for t in missing), embed(missing)))
-            workspace.save_embeddings(model, {k: np.asarray(v, dtype=np.float32).tobytes() for k, v in fresh.items()})
-            found.update(fresh)
-        return np.stack([found[k] for k in keys]) if keys else np.zeros((0, 384), dtype=np.float32)
-
-    return run
-
-
-def _name(raw: RawDocument) -> str:
-    return raw.url or raw.path or raw.source_key[:12]
+    return with_cache(embed, lambda keys: workspace.load_embeddings(model, keys),
+                      lambda vectors: workspace.save_embeddings(model, vectors))
 
 
 #: Inputs read, cleaned and stored together: an outlet's recurring lines are learned within one
@@ -111,38 +97,61 @@ def ingest_raw_documents(workspace: Workspace, raws: Iterable[RawDocument], *, a
     report = IngestReport()
     seen_now: set[str] = set()
     for batch in _batches(raws):
-        known = workspace.stored_source_keys([r.source_key for r in batch])
         chrome = outlet_chrome(batch)
-        fresh: list[RawDocument] = []
-        for raw in batch:
-            if raw.source_key in known or raw.source_key in seen_now:
-                report.skipped += 1
-                if progress:
-                    progress(_name(raw), "skipped")
-                continue
-            seen_now.add(raw.source_key)
-            fresh.append(raw)
-        cleaned = list(zip(fresh, clean_documents([(raw, chrome.get(chrome_group(raw), set())) for raw in fresh],
-                                                  identifier=identifier, as_of=as_of)))
-        ids = workspace.store_documents([(result, raw.path) for raw, result in cleaned])
-        for (raw, result), document_id in zip(cleaned, ids):
-            if isinstance(result, Rejection):
-                report.rejected.append((document_id, _name(raw), result.reason))
-            else:
-                report.added.append(document_id)
-                report.undateable += result.published is None
+        fresh = unseen(workspace, batch, seen_now, report, progress)
+        cleaned = clean_documents([(raw, chrome.get(chrome_group(raw), set())) for raw in fresh],
+                                  identifier=identifier, as_of=as_of)
+        store_cleaned(workspace, [(raw.name, raw.path, result) for raw, result in zip(fresh, cleaned)], report, progress)
+    refresh_copies(workspace, report, embed=embed)
+    return report
+
+
+def unseen(workspace: Workspace, items: list, seen: set[str], report: IngestReport,
+           progress: Progress | None = None) -> list:
+    """The ``items`` (with a ``source_key`` and a ``name``) neither stored nor ``seen`` in this run;
+    the others are counted as skipped."""
+    known = workspace.stored_source_keys([item.source_key for item in items])
+    fresh = []
+    for item in items:
+        if item.source_key in known or item.source_key in seen:
+            report.skipped += 1
             if progress:
-                progress(_name(raw), "rejected" if isinstance(result, Rejection) else "added")
-    # copies are recomputed when documents came in, and also when the stored ones were computed from
-    # other documents (a run killed while finding them, or two ingests at once): they converge
+                progress(item.name, "skipped")
+            continue
+        seen.add(item.source_key)
+        fresh.append(item)
+    return fresh
+
+
+def store_cleaned(workspace: Workspace, entries: list[tuple[str, str | None, CleanDocument | Rejection]],
+                  report: IngestReport, progress: Progress | None = None) -> None:
+    """Store (input name, path, cleaned document or rejection) entries in one transaction, counted."""
+    ids = workspace.store_documents([(result, path) for _, path, result in entries])
+    for (name, _, result), document_id in zip(entries, ids):
+        if isinstance(result, Rejection):
+            report.rejected.append((document_id, name, result.reason))
+        else:
+            report.added.append(document_id)
+            report.undateable += result.published is None
+        if progress:
+            progress(name, "rejected" if isinstance(result, Rejection) else "added")
+
+
+def refresh_copies(workspace: Workspace, report: IngestReport, *, embed: Embed | None,
+                   propose: Callable[[list], CopyProposals] | None = None) -> None:
+    """Copies are recomputed when documents came in, and also when the stored ones were computed
+    from other documents (a run killed while finding them, or two writers at once): they converge.
+
+    :param propose: near/partial candidates found elsewhere (a back-fill's engine); None: here
+    """
     if report.added or workspace.copies_stale():
-        cached = cached_embedder(workspace, embed) if embed is not None else None
         documents = workspace.dedup_documents()
         basis = (len(documents), max((d.id for d in documents), default=0))
-        workspace.replace_copies(find_copies(documents, embed=cached), basis=basis)
+        links = find_copies(documents, embed=cached_embedder(workspace, embed) if embed is not None else None,
+                            proposals=propose(documents) if propose is not None else None)
+        workspace.replace_copies(links, basis=basis)
     counts = workspace.document_counts()
     report.copies, report.originals = counts["copies"], counts["originals"]
-    return report
 
 
 def read_paths(paths: list[Path]) -> list[RawDocument]:
@@ -218,16 +227,10 @@ class BatchUnderstanding:
 
 
 def understand_batch(batch: list[int], paragraphs: list[dict], first_time: set[int], agreements: list[Agreement],
-                     lexicon, indexes: list[ProvisionIndex], embed: Embed) -> BatchUnderstanding:
+                     lexicon, gate: RelevanceGate, indexes: list[ProvisionIndex], embed: Embed) -> BatchUnderstanding:
     """Names, each agreement's relevance gate, evidence with what happened, story keys and name runs
     for the documents ``batch`` (their stored ``paragraphs``). Pure: the same batch gives the same
     answer here or on an engine's worker."""
-    party_of = party_entities(agreements)
-    projects = {a.id: {e for e, provisions in index.entity_links.items() if lexicon.types.get(e) == "project"}
-                for a, index in zip(agreements, indexes)}
-    patterns = {a.id: name_patterns(a) for a in agreements}
-    by_id = {a.id: a for a in agreements}
-    earlier = {a.id: predecessor_patterns(a, by_id.get(a.agreement.builds_on or "")) for a in agreements}
     by_document: dict[int, list[dict]] = defaultdict(list)
     for p in paragraphs:
         by_document[p["document_id"]].append(p)
@@ -248,16 +251,11 @@ def understand_batch(batch: list[int], paragraphs: list[dict], first_time: set[i
         named[document_id] |= {key for a in agreements if rows and (key := signing_event(
             a, title=title, paragraphs=[p["text"] for p in rows], published=rows[0]["published"]))}
         runs[document_id] = name_runs("\n".join(p["text"] for p in rows), lexicon) if rows and rows[0]["copy_of"] is None else []
-        all_mentions = mentions + (find_mentions(title, lexicon) if title else [])
-        verdicts[document_id] = {}
-        scores = {}
-        for agreement in agreements:                                                          # 2
-            verdict = document_relevance(agreement, text=text, published=rows[0]["published"] if rows else None,
-                                         mentions=all_mentions, party_of=party_of, project_entities=projects[agreement.id],
-                                         patterns=patterns[agreement.id], earlier=earlier[agreement.id])
-            verdicts[document_id][agreement.id] = {"relevant": verdict.relevant, "reason": verdict.reason,
-                                                   "names": verdict.names_agreement}
-            scores[agreement.id] = verdict.score
+        found = gate.verdicts(text=text, published=rows[0]["published"] if rows else None,               # 2
+                              mentions=document_mentions(title, mentions, lexicon))
+        verdicts[document_id] = {a: {"relevant": v.relevant, "reason": v.reason, "names": v.names_agreement}
+                                 for a, v in found.items()}
+        scores = {a: v.score for a, v in found.items()}
         for agreement in agreements:
             exclusive = scores[agreement.id] > 0 and not any(v > 0 for a, v in scores.items() if a != agreement.id)
             inputs[agreement.id].extend(
@@ -324,18 +322,20 @@ def understand(workspace: Workspace, agreements: Agreement | list[Agreement], *,
         workspace.record_mentions([], reset=True)
     cached = cached_embedder(workspace, embed)
     indexes = provision_indexes(agreements, lexicon, cached) if engine is None else None
+    gate = RelevanceGate.of(agreements, lexicon)
     batches = [pending[start:start + UNDERSTAND_BATCH] for start in range(0, len(pending), UNDERSTAND_BATCH)]
 
     def start(batch: list[int]):
         paragraphs = workspace.paragraphs_of(batch)
         mine = first_time & set(batch)
         if engine is None:
-            return understand_batch(batch, paragraphs, mine, agreements, lexicon, indexes, cached)
+            return understand_batch(batch, paragraphs, mine, agreements, lexicon, gate, indexes, cached)
         from charterwatch.backfill.tasks import understand_batch_task
 
-        keys = list(dict.fromkeys(hashlib.sha256(p["text"].encode("utf-8")).hexdigest() for p in paragraphs))
+        keys = list(dict.fromkeys(embedding_key(p["text"]) for p in paragraphs))
         vectors = workspace.load_embeddings(MODEL_NAME, keys)
-        return engine.submit(understand_batch_task, batch, paragraphs, mine, agreements, lexicon, vectors)
+        return engine.submit(understand_batch_task, batch, paragraphs, mine, agreements, lexicon, gate, vectors,
+                             fingerprint)
 
     def finish(batch: list[int], handle) -> None:
         nonlocal done
@@ -456,9 +456,16 @@ class MainJobResult:
 
 
 def run_main_job(workspace: Workspace, *, agreement_ref: str | None, as_of: dt.date,
-                 identifier: LanguageIdentifier, embed: Embed | None, progress: Progress | None = None) -> MainJobResult:
+                 identifier: LanguageIdentifier, embed: Embed | None, progress: Progress | None = None,
+                 due_soon_days: int | None = None) -> MainJobResult:
     """1. store the bundled agreements; 2. resolve the chosen one; 3. ingest the sample news;
-    4. understand it (names, evidence, stories); 5. assess every provision and judge the deadlines."""
+    4. understand it (names, evidence, stories); 5. assess every provision and judge the deadlines.
+
+    :param due_soon_days: kept for earlier callers: it sets the workspace's window (its settings
+        carry it otherwise)
+    """
+    if due_soon_days is not None:
+        workspace.due_soon_days = due_soon_days
     loaded = workspace.load_bundled_agreements()                                           # 1
     agreement = workspace.agreement(agreement_ref)                                          # 2
     report = ingest_raw_documents(workspace, read_paths([sample_news_folder()]), as_of=as_of,  # 3

@@ -47,6 +47,12 @@ class _Deferred:
         return self.value
 
 
+def _cannot_start(engine: str, address: str | None, exc: BaseException) -> CharterwatchError:
+    """One line: which engine, what it could not do, and the first line of why."""
+    why = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return CharterwatchError(f"--engine {engine}: cannot {'reach ' + address if address else 'start a local cluster'}: {why}")
+
+
 class LocalEngine:
     """Every task in this process, one at a time (no extra needed)."""
 
@@ -93,8 +99,7 @@ class DaskEngine:
                                              dashboard_address=None, silence_logs=logging.ERROR)
                 self._client = Client(self._cluster)
         except (OSError, RuntimeError, TimeoutError, ValueError) as exc:
-            raise CharterwatchError(f"--engine dask: cannot {'reach ' + address if address else 'start a local cluster'}: "
-                                    f"{str(exc).strip() or type(exc).__name__}") from None
+            raise _cannot_start("dask", address, exc) from None
         self.workers = len(self._client.scheduler_info().get("workers", {})) or workers
 
     def submit(self, fn: Callable, *args: Any):
@@ -129,9 +134,8 @@ class RayEngine:
                 ray.init(address=address, log_to_driver=False)
             else:
                 ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
-        except (OSError, RuntimeError, TimeoutError, ValueError, ConnectionError) as exc:
-            raise CharterwatchError(f"--engine ray: cannot {'reach ' + address if address else 'start a local cluster'}: "
-                                    f"{str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}") from None
+        except (OSError, RuntimeError, TimeoutError, ValueError) as exc:
+            raise _cannot_start("ray", address, exc) from None
         self.workers = int(ray.cluster_resources().get("CPU", workers))
         self._remote: dict[Callable, Any] = {}
 

@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from charterwatch.backfill.engines import Engine
-from charterwatch.backfill.tasks import Gate, band_keys, join_partition, prepare_shard
-from charterwatch.dedup.copies import CopyProposals, Embed, find_copies
+from charterwatch.backfill.tasks import band_keys, join_partition, prepare_shard
+from charterwatch.dedup.copies import CopyProposals, Embed, proposed_pairs
 from charterwatch.dedup.embedding import MODEL_NAME
 from charterwatch.dedup.normalize import shingle_hashes
 from charterwatch.ingest.files import JSONL_SUFFIXES, WARC_SUFFIXES, IngestError, suffix_of
-from charterwatch.pipeline import CycleReport, IngestReport, cached_embedder, monitor
-from charterwatch.text.model import Rejection
+from charterwatch.link.relevance import RelevanceGate
+from charterwatch.pipeline import CycleReport, IngestReport, monitor, refresh_copies, store_cleaned, unseen
 from charterwatch.workspace import Workspace
 
 SHARD_SUFFIXES = WARC_SUFFIXES | JSONL_SUFFIXES
@@ -103,13 +103,16 @@ def backfill(workspace: Workspace, shards: list[Path], *, engine: Engine, as_of:
     agreements = [workspace.agreement(s.id) for s in workspace.agreements() if s.stored]
     for agreement in agreements:
         workspace.sync_entities(agreement)
-    gate = Gate.of(agreements, workspace.lexicon())
-    handles = [engine.submit(prepare_shard, str(shard), as_of, gate, embed_on_workers) for shard in shards]
+    lexicon = workspace.lexicon()
+    gate = RelevanceGate.of(agreements, lexicon)
+    handles = [engine.submit(prepare_shard, str(shard), as_of, gate, lexicon, embed_on_workers) for shard in shards]
     seen: set[str] = set()
     for done in range(1, len(handles) + 1):
         prepared = engine.result(handles[done - 1])
         handles[done - 1] = None          # the cluster may drop the result once it is stored
-        _write(workspace, prepared.documents, seen, report.ingest)
+        for start in range(0, len(prepared.documents), WRITE_BATCH):
+            fresh = unseen(workspace, prepared.documents[start:start + WRITE_BATCH], seen, report.ingest)
+            store_cleaned(workspace, [(d.name, d.path, d.result) for d in fresh], report.ingest)
         if prepared.vectors:
             workspace.save_embeddings(MODEL_NAME, prepared.vectors)
             report.vectors_from_workers += len(prepared.vectors)
@@ -118,26 +121,7 @@ def backfill(workspace: Workspace, shards: list[Path], *, engine: Engine, as_of:
     report.seconds["read_clean_embed"] = time.perf_counter() - started
 
     mark = time.perf_counter()
-    if report.ingest.added or workspace.copies_stale():
-        documents = workspace.dedup_documents()
-        basis = (len(documents), max((d.id for d in documents), default=0))
-        chunks = [engine.submit(band_keys, documents[i:i + SIGNATURE_CHUNK], JOIN_PARTITIONS)
-                  for i in range(0, len(documents), SIGNATURE_CHUNK)]
-        joined = [engine.result(engine.submit(join_partition, p, *chunks)) for p in range(JOIN_PARTITIONS)] if chunks else []
-        candidates: set[tuple[int, int]] = set()
-        shared: dict[tuple[int, int], int] = defaultdict(int)
-        for part in joined:
-            candidates |= part.band_pairs
-            for pair, n in part.paragraph_pairs.items():
-                shared[pair] += n
-        candidates |= {pair for pair, n in shared.items() if n >= 2}
-        involved = {i for pair in candidates for i in pair}
-        shingles = {d.id: shingle_hashes(d.text) for d in documents if d.id in involved}
-        links = find_copies(documents, embed=cached_embedder(workspace, embed),
-                            proposals=CopyProposals(shingles, candidates))
-        workspace.replace_copies(links, basis=basis)
-    counts = workspace.document_counts()
-    report.ingest.copies, report.ingest.originals = counts["copies"], counts["originals"]
+    refresh_copies(workspace, report.ingest, embed=embed, propose=lambda documents: _proposals(engine, documents))
     report.seconds["copies"] = time.perf_counter() - mark
 
     if not defer:
@@ -151,22 +135,18 @@ def backfill(workspace: Workspace, shards: list[Path], *, engine: Engine, as_of:
     return report
 
 
-def _write(workspace: Workspace, documents, seen: set[str], report: IngestReport) -> None:
-    """Store a shard's documents, a batch per transaction, each source key once."""
-    for start in range(0, len(documents), WRITE_BATCH):
-        batch = documents[start:start + WRITE_BATCH]
-        known = workspace.stored_source_keys([d.source_key for d in batch])
-        fresh = []
-        for d in batch:
-            if d.source_key in known or d.source_key in seen:
-                report.skipped += 1
-                continue
-            seen.add(d.source_key)
-            fresh.append(d)
-        ids = workspace.store_documents([(d.result, d.path) for d in fresh])
-        for d, document_id in zip(fresh, ids):
-            if isinstance(d.result, Rejection):
-                report.rejected.append((document_id, d.name, d.result.reason))
-            else:
-                report.added.append(document_id)
-                report.undateable += d.result.published is None
+def _proposals(engine: Engine, documents: list) -> CopyProposals:
+    """Near/partial candidates: band keys in chunks, joined per partition, on the engine; the
+    shingles of the documents proposed, for the exact check here."""
+    chunks = [engine.submit(band_keys, documents[i:i + SIGNATURE_CHUNK], JOIN_PARTITIONS)
+              for i in range(0, len(documents), SIGNATURE_CHUNK)]
+    joined = [engine.result(engine.submit(join_partition, p, *chunks)) for p in range(JOIN_PARTITIONS)] if chunks else []
+    pairs: set[tuple[int, int]] = set()
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for part in joined:
+        pairs |= part.band_pairs
+        for pair, n in part.paragraph_pairs.items():
+            shared[pair] += n
+    candidates = proposed_pairs(pairs, shared)
+    involved = {i for pair in candidates for i in pair}
+    return CopyProposals({d.id: shingle_hashes(d.text) for d in documents if d.id in involved}, candidates)

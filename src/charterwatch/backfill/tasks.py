@@ -16,17 +16,17 @@ by the driver only, gets it once.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from charterwatch.agreement.model import Agreement
-from charterwatch.dedup.copies import band_pairs, copy_signature, paragraph_pair_counts
+from charterwatch.dedup.copies import copy_signature, pairs_from_groups
+from charterwatch.dedup.embedding import embedding_key, with_cache
 from charterwatch.dedup.model import DedupDocument
 from charterwatch.entities.mentions import Lexicon, find_mentions
 from charterwatch.ingest.files import read_file
-from charterwatch.link.relevance import document_relevance, name_patterns, party_entities
+from charterwatch.link.relevance import RelevanceGate, document_mentions
 from charterwatch.text.clean import chrome_group, clean_documents, outlet_chrome
 from charterwatch.text.model import CleanDocument, RawDocument, Rejection
 
@@ -35,30 +35,13 @@ from charterwatch.text.model import CleanDocument, RawDocument, Rejection
 SHARD_BATCH = 200
 
 
-@dataclass(frozen=True)
-class Gate:
-    """What the relevance gate needs on a worker: the stored agreements, the known names, and what
-    :func:`document_relevance` is given for each agreement (built once, with :meth:`of`)."""
-
-    agreements: tuple[Agreement, ...]
-    lexicon: Lexicon
-    party_of: dict[str, str]
-    projects: dict[str, frozenset[str]]
-
-    @classmethod
-    def of(cls, agreements: list[Agreement], lexicon: Lexicon) -> Gate:
-        projects = {a.id: frozenset(m.entity for p in a.provisions for words in p.keywords.values() for kw in words
-                                    for m in find_mentions(kw, lexicon) if lexicon.types.get(m.entity) == "project")
-                    for a in agreements}
-        return cls(tuple(agreements), lexicon, party_entities(agreements), projects)
-
-    def relevant(self, document: CleanDocument) -> bool:
-        """Whether any agreement's gate lets the document through (then its paragraphs are embedded)."""
-        text = "\n\n".join([document.title or "", *(p.text for p in document.paragraphs)])
-        mentions = find_mentions(text, self.lexicon)
-        return any(document_relevance(a, text=text, published=document.published, mentions=mentions,
-                                      party_of=self.party_of, project_entities=set(self.projects[a.id]),
-                                      patterns=name_patterns(a)).relevant for a in self.agreements)
+def relevant(document: CleanDocument, gate: RelevanceGate, lexicon: Lexicon) -> bool:
+    """Whether any agreement's gate lets the document through (then its paragraphs are embedded),
+    judged as understanding judges it."""
+    text = "\n\n".join([document.title or "", *(p.text for p in document.paragraphs)])
+    mentions = document_mentions(document.title, [m for p in document.paragraphs for m in find_mentions(p.text, lexicon)],
+                                 lexicon)
+    return any(v.relevant for v in gate.verdicts(text=text, published=document.published, mentions=mentions).values())
 
 
 @dataclass(frozen=True)
@@ -102,11 +85,7 @@ def _identifier():
     return _IDENTIFIER
 
 
-def _name(raw: RawDocument) -> str:
-    return raw.url or raw.path or raw.source_key[:12]
-
-
-def prepare_shard(shard: str, as_of: dt.date, gate: Gate, embed: bool = True) -> PreparedShard:
+def prepare_shard(shard: str, as_of: dt.date, gate: RelevanceGate, lexicon: Lexicon, embed: bool = True) -> PreparedShard:
     """Read, clean and embed one shard (see the module's docstring).
 
     :param as_of: the day of the back-fill (dates after it are impossible)
@@ -121,13 +100,13 @@ def prepare_shard(shard: str, as_of: dt.date, gate: Gate, embed: bool = True) ->
                                   identifier=_identifier(), as_of=as_of)
         texts: list[str] = []
         for raw, result in zip(batch, cleaned):
-            out.documents.append(PreparedDocument(_name(raw), raw.path, raw.source_key, result))
-            if embed and isinstance(result, CleanDocument) and gate.relevant(result):
+            out.documents.append(PreparedDocument(raw.name, raw.path, raw.source_key, result))
+            if embed and isinstance(result, CleanDocument) and relevant(result, gate, lexicon):
                 texts.extend(p.text for p in result.paragraphs)
         texts = [t for t in dict.fromkeys(texts)]
         if texts:
             for text, vector in zip(texts, _embedder()(texts)):
-                out.vectors[hashlib.sha256(text.encode("utf-8")).hexdigest()] = vector.astype("float32").tobytes()
+                out.vectors[embedding_key(text)] = vector.astype("float32").tobytes()
         batch.clear()
 
     for raw in read_file(Path(shard)):
@@ -177,44 +156,21 @@ def join_partition(partition: int, *chunks: list[KeyPartition]) -> JoinedPartiti
             bands[key].extend(ids)
         for key, ids in chunk[partition].paragraphs.items():
             paragraphs[key].extend(ids)
-    pairs: set[tuple[int, int]] = set()
-    for ids in bands.values():
-        if len(ids) > 1:
-            pairs |= band_pairs(ids)
-    counts: dict[tuple[int, int], int] = defaultdict(int)
-    for ids in paragraphs.values():
-        paragraph_pair_counts(ids, counts)
-    return JoinedPartition(pairs, dict(counts))
+    return JoinedPartition(*pairs_from_groups(bands, paragraphs))
 
 
 _INDEXES: dict[str, list] = {}
 
 
-def understand_batch_task(batch: list[int], paragraphs: list[dict], first_time: set[int],
-                          agreements: list[Agreement], lexicon: Lexicon, vectors: dict[str, bytes]):
+def understand_batch_task(batch: list[int], paragraphs: list[dict], first_time: set[int], agreements: list[Agreement],
+                          lexicon: Lexicon, gate: RelevanceGate, vectors: dict[str, bytes], fingerprint: str):
     """:func:`charterwatch.pipeline.understand_batch` on a worker: the batch's vectors come with it
-    (from the store's cache); the provisions' indexes are built once per worker and agreement set."""
-    import numpy as np
-
+    (from the store's cache); the provisions' indexes are built once per worker and understanding
+    ``fingerprint`` (the driver's: agreements, names, model)."""
     from charterwatch.pipeline import provision_indexes, understand_batch
 
-    known = {k: np.frombuffer(v, dtype=np.float32) for k, v in vectors.items()}
-
-    def embed(texts: list[str]) -> np.ndarray:
-        keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
-        missing = [t for t, k in zip(texts, keys) if k not in known]
-        if missing:
-            for t, v in zip(missing, _embedder()(missing)):
-                known[hashlib.sha256(t.encode("utf-8")).hexdigest()] = np.asarray(v, dtype=np.float32)
-        return np.stack([known[k] for k in keys]) if keys else np.zeros((0, 384), dtype=np.float32)
-
-    digest = hashlib.sha256()
-    for agreement in agreements:
-        digest.update(agreement.model_dump_json().encode("utf-8"))
-    digest.update(repr(sorted(lexicon.types.items())).encode("utf-8"))
-    digest.update(repr(sorted((e, len(v)) for e, v in lexicon.by_first.items())).encode("utf-8"))
-    key = digest.hexdigest()
-    if key not in _INDEXES:
+    if fingerprint not in _INDEXES:
         _INDEXES.clear()
-        _INDEXES[key] = provision_indexes(agreements, lexicon, lambda texts: _embedder()(texts))
-    return understand_batch(batch, paragraphs, first_time, agreements, lexicon, _INDEXES[key], embed)
+        _INDEXES[fingerprint] = provision_indexes(agreements, lexicon, _embedder())
+    embed = with_cache(_embedder(), lambda keys: {k: vectors[k] for k in keys if k in vectors}, vectors.update)
+    return understand_batch(batch, paragraphs, first_time, agreements, lexicon, gate, _INDEXES[fingerprint], embed)

@@ -49,6 +49,8 @@ PARTIAL_CONTAINMENT = 0.8
 NEAR_SIZE_RATIO = 0.8
 #: Paragraphs shorter than this are not used to propose partial copies (headings repeat).
 LONG_PARAGRAPH = 60
+#: Long paragraphs two documents must share for the pair to be checked as a partial copy.
+MIN_SHARED_PARAGRAPHS = 2
 #: A paragraph in more documents than this is standing text (a disclaimer), not a copy signal.
 MAX_SHARED_PARAGRAPH_DOCUMENTS = 50
 #: Dated translations appear within this many days of their original.
@@ -138,15 +140,26 @@ def propose_copies(signatures: Iterable[CopySignature]) -> CopyProposals:
             by_band[key].append(signature.document_id)
         for key in signature.paragraphs:
             by_paragraph[key].append(signature.document_id)
-    candidates: set[tuple[int, int]] = set()
+    return CopyProposals(shingles, proposed_pairs(*pairs_from_groups(by_band, by_paragraph)))
+
+
+def pairs_from_groups(by_band: dict[bytes, list[int]], by_paragraph: dict[int, list[int]]
+                      ) -> tuple[set[tuple[int, int]], dict[tuple[int, int], int]]:
+    """The pairs among documents sharing a band key, and how many long paragraphs each pair shares
+    (summed over partitions before :func:`proposed_pairs` judges them, when the keys are split)."""
+    pairs: set[tuple[int, int]] = set()
     for members in by_band.values():
         if len(members) > 1:
-            candidates |= band_pairs(members)
+            pairs |= band_pairs(members)
     shared: dict[tuple[int, int], int] = defaultdict(int)
     for members in by_paragraph.values():
         paragraph_pair_counts(members, shared)
-    candidates |= {pair for pair, n in shared.items() if n >= 2}
-    return CopyProposals(shingles, candidates)
+    return pairs, dict(shared)
+
+
+def proposed_pairs(pairs: set[tuple[int, int]], shared: dict[tuple[int, int], int]) -> set[tuple[int, int]]:
+    """Band pairs, and pairs sharing at least :data:`MIN_SHARED_PARAGRAPHS` long paragraphs."""
+    return pairs | {pair for pair, n in shared.items() if n >= MIN_SHARED_PARAGRAPHS}
 
 
 def check_pairs(proposals: CopyProposals, linked: set[frozenset[int]]) -> list[CopyPair]:

@@ -26,7 +26,7 @@ from charterwatch.agreement.model import Agreement, Provision
 from charterwatch.entities.mentions import Lexicon, Mention, find_mentions
 from charterwatch.link.events import classify_event
 from charterwatch.link.model import FEATURES, LANGUAGES, LinkerModel, bundled_model, short_flag
-from charterwatch.link.relevance import name_patterns, predecessor_patterns
+from charterwatch.link.relevance import keyword_entities, name_patterns, predecessor_patterns
 
 #: Keywords of this length or shorter must match whole words ("gas" is not "gasoline").
 SHORT_KEYWORD = 4
@@ -115,13 +115,7 @@ class ProvisionIndex:
                                                            for p in a.provisions if p.id not in own]
         self.patterns = {p.id: [(kw, _keyword_pattern(kw)) for words in p.keywords.values() for kw in words]
                          for p in self.provisions}
-        self.entity_links: dict[str, set[str]] = {}
-        for p in self.provisions:
-            # only a keyword that is wholly a name links its entity ("Trump Route" is TRIPP, not Trump)
-            named = {m.entity for words in p.keywords.values() for kw in words for m in find_mentions(kw, lexicon)
-                     if m.start == 0 and m.end == len(kw)}
-            for entity in named:
-                self.entity_links.setdefault(entity, set()).add(p.id)
+        self.entity_links: dict[str, set[str]] = keyword_entities(agreement, lexicon)
         self.vectors = embed([_description(p) for p in self.ranked])
         examples = [(i, text, lang) for i, p in enumerate(self.ranked) for lang, words in p.examples.items() for text in words]
         #: each provision's examples (its description when it has none): a paragraph's best match counts

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from charterwatch.agreement.model import Agreement
-from charterwatch.entities.mentions import Mention
+from charterwatch.entities.mentions import Lexicon, Mention, find_mentions
 
 
 @dataclass(frozen=True)
@@ -109,3 +109,47 @@ def document_relevance(agreement: Agreement, *, text: str, published: dt.date | 
         in_time, reason = False, "undated, and reports the drafting stage under the agreement it builds on"
     return Relevance(relevant=about and in_time is not False, in_time=in_time, parties_named=len(named),
                      parties=len(parties), names_agreement=names_agreement, projects=projects, reason=reason)
+
+
+def document_mentions(title: str | None, paragraph_mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """A document's mentions for its gate: its paragraphs' (found paragraph by paragraph) and its title's."""
+    return paragraph_mentions + (find_mentions(title, lexicon) if title else [])
+
+
+def keyword_entities(agreement: Agreement, lexicon: Lexicon) -> dict[str, set[str]]:
+    """entity id -> the provisions whose keywords name it wholly ("Trump Route" is TRIPP, not Trump)."""
+    links: dict[str, set[str]] = {}
+    for p in agreement.provisions:
+        named = {m.entity for words in p.keywords.values() for kw in words for m in find_mentions(kw, lexicon)
+                 if m.start == 0 and m.end == len(kw)}
+        for entity in named:
+            links.setdefault(entity, set()).add(p.id)
+    return links
+
+
+@dataclass(frozen=True)
+class RelevanceGate:
+    """Every agreement's gate with what :func:`document_relevance` is given, built once per cycle
+    (or per back-fill, and sent to its workers)."""
+
+    agreements: tuple[Agreement, ...]
+    party_of: dict[str, str]
+    projects: dict[str, frozenset[str]]
+    patterns: dict[str, list[re.Pattern]]
+    earlier: dict[str, list[re.Pattern]]
+
+    @classmethod
+    def of(cls, agreements: list[Agreement], lexicon: Lexicon) -> RelevanceGate:
+        by_id = {a.id: a for a in agreements}
+        return cls(tuple(agreements), party_entities(agreements),
+                   {a.id: frozenset(e for e in keyword_entities(a, lexicon) if lexicon.types.get(e) == "project")
+                    for a in agreements},
+                   {a.id: name_patterns(a) for a in agreements},
+                   {a.id: predecessor_patterns(a, by_id.get(a.agreement.builds_on or "")) for a in agreements})
+
+    def verdicts(self, *, text: str, published: dt.date | None, mentions: list[Mention]) -> dict[str, Relevance]:
+        """Each agreement's verdict on one document (``text`` = title and paragraphs)."""
+        return {a.id: document_relevance(a, text=text, published=published, mentions=mentions, party_of=self.party_of,
+                                         project_entities=set(self.projects[a.id]), patterns=self.patterns[a.id],
+                                         earlier=self.earlier[a.id])
+                for a in self.agreements}

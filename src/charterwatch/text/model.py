@@ -31,7 +31,12 @@ class RawDocument:
     published: dt.date | None = None
     published_source: DateSource | None = None  # "given" or "feed" when published is set
     problem: str | None = None      # why the input cannot be used (binary, too large, ...)
-    origin: str = "file"            # file | jsonl | url | feed
+    origin: str = "file"            # file | jsonl | url | feed | warc
+
+    @property
+    def name(self) -> str:
+        """What summaries call the input: its URL, else its path, else the start of its key."""
+        return self.url or self.path or self.source_key[:12]
 
 
 @dataclass(frozen=True)
