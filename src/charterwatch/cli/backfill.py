@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from charterwatch import terminal
+from charterwatch.agreement.duration import plural
 from charterwatch.cli.common import DbOption, JsonOption, app, console, open_workspace, settings_for, today
 
 
@@ -60,7 +61,7 @@ def backfill_command(sources: Annotated[list[str], typer.Argument(help="WARC (.w
     if json_out:
         terminal.print_json(console, report.as_dict())
     else:
-        console.print(f"[bold]Back-fill[/]: {report.shards} shards on {report.engine} ({report.workers} worker{'s' if report.workers != 1 else ''}) in "
+        console.print(f"[bold]Back-fill[/]: {plural(report.shards, 'shard')} on {report.engine} ({plural(report.workers, 'worker')}) in "
                       f"{report.seconds['total']:.1f} s", highlight=False)
         console.print(terminal.ingest_summary(report.ingest))
         errors = Console(stderr=True, soft_wrap=True)
