@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from typing import Any
@@ -13,24 +12,11 @@ from rich.table import Table
 from charterwatch.agreement.duration import duration_words
 from charterwatch.agreement.model import Agreement
 from charterwatch.assess.deadlines import DueItem
+from charterwatch.plain import to_jsonable
 from charterwatch.records.model import Record, RecordRevision
 
 STATE_STYLE = {"met": "green", "met_late": "yellow", "missed": "bold red", "due_soon": "bold yellow",
                "upcoming": "cyan"}
-
-
-def to_jsonable(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {k: to_jsonable(v) for k, v in dataclasses.asdict(value).items()}
-    if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json", by_alias=True)
-    if isinstance(value, dict):
-        return {k: to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return value
 
 
 def print_json(console: Console, value: Any) -> None:

@@ -246,14 +246,17 @@ class Workspace:
         with self.write() as session:
             return record_store.withdraw_record(session, record_id, by=by, reason=reason, now=self._now())
 
-    def records(self, agreement: Agreement, *, body_id: str | None = None,
-                include_withdrawn: bool = False) -> list[Record]:
+    def records(self, agreement: Agreement, *, body_id: str | None = None, provision_id: str | None = None,
+                as_of: dt.date | None = None, include_withdrawn: bool = False) -> list[Record]:
+        """The secretariats' records, optionally of one body or provision, dated on or before ``as_of``."""
         if body_id is not None and agreement.body(body_id) is None:
             known = ", ".join(b.id for b in agreement.bodies) or "none"
             raise NotFoundError(f"--body {body_id!r}: not a body of {agreement.id!r} (known: {known})")
         with self.transaction() as session:
-            return record_store.list_records(session, agreement.id, body_id=body_id,
+            rows = record_store.list_records(session, agreement.id, body_id=body_id,
                                              include_withdrawn=include_withdrawn)
+        return [r for r in rows if (provision_id is None or r.provision_id == provision_id)
+                and (as_of is None or r.date <= as_of)]
 
     def record_history(self, record_id: int) -> list[RecordRevision]:
         with self.transaction() as session:
@@ -456,7 +459,10 @@ class Workspace:
                                 f"({agreement.did_you_mean(provision_id)}see `charterwatch provisions --agreement {agreement.id}`)")
         return found
 
-    def evidence(self, agreement: Agreement, provision_id: str | None = None) -> list[dict]:
+    def evidence(self, agreement: Agreement, provision_id: str | None = None, *,
+                 as_of: dt.date | None = None) -> list[dict]:
+        """Evidence rows, optionally of one provision; with ``as_of``, what was known that day (rows
+        published later left out; undated rows kept, as the assessment reads them)."""
         if provision_id is not None:
             self.provision(agreement, provision_id)
         def compute():
@@ -464,7 +470,8 @@ class Workspace:
                 return document_store.evidence_for(session, agreement.id)
 
         rows = self._cached(("evidence", agreement.id), compute)
-        return [r for r in rows if provision_id is None or r["provision_id"] == provision_id]
+        return [r for r in rows if (provision_id is None or r["provision_id"] == provision_id)
+                and (as_of is None or r["published"] is None or r["published"] <= as_of)]
 
     def copies_of(self, document_id: int) -> list[dict]:
         """Documents that copy ``document_id`` (syndicated, partial or translated)."""

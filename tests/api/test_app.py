@@ -65,7 +65,8 @@ def test_documents_filters_and_cursor(client):
     ("/api/provisions/nope.nope", 404, "provision 'nope.nope': not in agreement 'az-us-charter-2026'"),
     ("/api/documents/99999", 404, "document 99999: no such document"),
     ("/api/documents?limit=0", 400, "limit:"),
-    ("/api/provisions?as_of=yesterday", 400, "as_of:"),
+    ("/api/provisions?as_of=yesterday", 400, "as_of 'yesterday': not a date (expected YYYY-MM-DD)"),
+    ("/api/documents?date_from=soon", 400, "date_from 'soon': not a date (expected YYYY-MM-DD)"),
     ("/api/provisions?agreement=nope", 404, "--agreement 'nope': no such file or agreement id"),
     ("/api/entities/nobody", 404, "entity 'nobody': no such entity"),
 ])

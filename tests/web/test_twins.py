@@ -12,6 +12,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from charterwatch.api import create_app
+from charterwatch.web.routes import every_route
 from charterwatch.workspace import Workspace
 from tests.conftest import copy_store
 
@@ -28,7 +29,7 @@ def app(sample_store, tmp_path_factory):
 
 def pages(app) -> list[str]:
     """The dashboard's HTML pages, from the route list."""
-    return [r.path for r in app.routes if isinstance(r, APIRoute) and "GET" in r.methods
+    return [r.path for r in every_route() if isinstance(r, APIRoute) and "GET" in r.methods
             and not r.path.startswith(("/api", "/openapi", "/docs", "/redoc")) and r.path.split("/")[-1].count(".") == 0
             and not r.path.endswith(".atom")]
 
@@ -41,7 +42,7 @@ def filled(path: str) -> str:
 
 def test_every_page_has_a_json_twin_and_every_list_a_csv_twin(app):
     client = TestClient(app)
-    routes = {r.path for r in app.routes if isinstance(r, APIRoute)}
+    routes = {r.path for r in every_route() if isinstance(r, APIRoute)}
     found = pages(app)
     assert {"/", "/provisions/{provision_id}", "/documents", "/deadlines"} <= set(found)
     for path in found:

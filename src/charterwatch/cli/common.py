@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from charterwatch import terminal
-from charterwatch.errors import CharterwatchError
+from charterwatch.days import parse_day
 from charterwatch.settings import Settings
 
 DOCS = "See docs/ in the charterwatch repository."
@@ -53,12 +53,8 @@ def open_workspace(settings: Settings):
 
 
 def parse_date_option(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CharterwatchError(f"{option} {value!r}: not a date (expected YYYY-MM-DD)") from None
+    """A date option (``--as-of``, ``--since``…), checked as the web checks its query values."""
+    return parse_day(value, option)
 
 
 def today() -> dt.date:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from charterwatch.agreement.model import Agreement
 from charterwatch.export.tables import Table
-from charterwatch.terminal import to_jsonable
+from charterwatch.plain import to_jsonable
 from charterwatch.workspace import Workspace
 
 #: Documents read per query.

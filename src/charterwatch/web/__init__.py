@@ -1,5 +1,2 @@
-"""The web dashboard: Jinja2 pages served by the same FastAPI app as the JSON API."""
-
-from charterwatch.web.pages import add_dashboard, error_page
-
-__all__ = ["add_dashboard", "error_page"]
+"""The HTTP surfaces: the JSON API, the dashboard's Jinja2 pages with their ``.json``/``.csv`` twins,
+and the Atom feeds — one FastAPI app (:mod:`charterwatch.web.app`) over one route list."""
