@@ -148,8 +148,8 @@ def _state(workspace) -> dict:
         documents = session.execute(select(DocumentRow.source_key, DocumentRow.on_topic, DocumentRow.story_id)
                                     .where(DocumentRow.status == "accepted")).all()
         keys = dict(session.execute(select(DocumentRow.id, DocumentRow.source_key)).all())
-    stories = sorted((sorted(keys[i] for i in s["document_ids"]), s["first_seen"], s["last_seen"], s["languages"],
-                      s["sources"]) for s in workspace.stories())
+    stories = sorted((sorted(keys[i] for i in s.document_ids), s.first_seen, s.last_seen, s.languages, s.sources)
+                     for s in workspace.stories())
     return {"evidence": evidence, "on_topic": sorted((k, bool(t)) for k, t, _ in documents), "stories": stories}
 
 

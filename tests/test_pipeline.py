@@ -170,7 +170,7 @@ def test_understand_the_sample_news(database_url, tools, clock):
         docs = by_input(workspace.documents())
 
         def quotes(provision):
-            return {(e["document_id"], e["quote"], e["event_type"]) for e in workspace.evidence(charter, provision)}
+            return {(e.document_id, e.quote, e.event_type) for e in workspace.evidence(charter, provision)}
 
         wire = docs["html/charter-signed-syndicated.html"]["id"]  # the charter cluster's original
         tripp = quotes("connectivity.tripp")
@@ -184,9 +184,9 @@ def test_understand_the_sample_news(database_url, tools, clock):
         # A copy's evidence speaks for its original's source; every quote is an exact span of its paragraph.
         copies = {d["id"]: d["copy_of"] for d in docs.values() if d["copy_of"]}
         for row in workspace.evidence(charter):
-            assert row["copy_of"] == copies.get(row["document_id"])
-            paragraph = workspace.document(row["document_id"])["paragraph_rows"][row["paragraph_index"]]["text"]
-            assert paragraph[row["quote_start"]:row["quote_end"]] == row["quote"]
+            assert row.copy_of == copies.get(row.document_id)
+            paragraph = workspace.document(row.document_id)["paragraph_rows"][row.paragraph_index]["text"]
+            assert paragraph[row.quote_start:row.quote_end] == row.quote
         exported = workspace.export(charter, as_of=AS_OF)
         by_id = {d["id"]: d for d in exported["documents"]}
         # Off topic: the 2019 defence item, the weather and football; copies share their original's story.
@@ -211,8 +211,8 @@ def test_seeds_000_and_001_are_one_story(shared_seeds, tools, tmp_path):
         exported = {d["id"]: d for d in workspace.export(load_bundled_agreement(), as_of=AS_OF)["documents"]}
         assert docs["000"]["copy_of"] == docs["001"]["id"]
         assert exported[docs["000"]["id"]]["story_id"] == exported[docs["001"]["id"]]["story_id"] is not None
-        story = next(s for s in workspace.stories() if s["id"] == exported[docs["001"]["id"]]["story_id"])
-        assert story["sources"] == 1  # a copy is not a second source
+        story = next(s for s in workspace.stories() if s.id == exported[docs["001"]["id"]]["story_id"])
+        assert story.sources == 1  # a copy is not a second source
         charter = load_bundled_agreement()
         for provision in ("connectivity.tripp", "security.demining", "mechanism.working_groups",
                           "mechanism.priority_projects_roadmaps"):

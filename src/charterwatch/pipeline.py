@@ -27,6 +27,7 @@ from charterwatch.entities.proposals import name_runs
 from charterwatch.ingest.files import expand_paths, read_file
 from charterwatch.link.evidence import ParagraphInput, ProvisionIndex, link_passages
 from charterwatch.link.relevance import RelevanceGate, document_mentions
+from charterwatch.rows import StoredParagraph
 from charterwatch.store.understanding import DocumentUnderstanding
 from charterwatch.stories.group import signing_event
 from charterwatch.text.clean import chrome_group, clean_documents, outlet_chrome
@@ -226,43 +227,45 @@ class BatchUnderstanding:
     candidates: int = 0
 
 
-def understand_batch(batch: list[int], paragraphs: list[dict], first_time: set[int], agreements: list[Agreement],
+def understand_batch(batch: list[int], paragraphs: list[StoredParagraph], first_time: set[int], agreements: list[Agreement],
                      lexicon, gate: RelevanceGate, indexes: list[ProvisionIndex], embed: Embed) -> BatchUnderstanding:
     """Names, each agreement's relevance gate, evidence with what happened, story keys and name runs
     for the documents ``batch`` (their stored ``paragraphs``). Pure: the same batch gives the same
     answer here or on an engine's worker."""
-    by_document: dict[int, list[dict]] = defaultdict(list)
+    by_document: dict[int, list[StoredParagraph]] = defaultdict(list)
     for p in paragraphs:
-        by_document[p["document_id"]].append(p)
+        by_document[p.document_id].append(p)
     out = BatchUnderstanding([], [], paragraphs=len(paragraphs))
     inputs: dict[str, list[ParagraphInput]] = defaultdict(list)
-    verdicts: dict[int, dict] = {}
+    verdicts: dict[int, dict] = {}               # what the store keeps of each agreement's verdict
+    relevant_to_any: dict[int, bool] = {}
     runs: dict[int, list] = {}
     named: dict[int, frozenset] = {}
     for document_id in batch:
         rows = by_document.get(document_id, [])
-        title = rows[0]["title"] if rows else None
-        text = "\n\n".join([title or "", *(p["text"] for p in rows)])
-        mentions = [m for p in rows for m in find_mentions(p["text"], lexicon)]
+        title = rows[0].title if rows else None
+        text = "\n\n".join([title or "", *(p.text for p in rows)])
+        mentions = [m for p in rows for m in find_mentions(p.text, lexicon)]
         if document_id in first_time and rows:
-            out.seen.append((document_id, rows[0]["outlet"], rows[0]["published"], mentions))
+            out.seen.append((document_id, rows[0].outlet, rows[0].published, mentions))
         named[document_id] = frozenset(m.entity for m in mentions if lexicon.types.get(m.entity) in STORY_ENTITY_TYPES
                                        and m.matched_by != "fuzzy")
         named[document_id] |= {key for a in agreements if rows and (key := signing_event(
-            a, title=title, paragraphs=[p["text"] for p in rows], published=rows[0]["published"]))}
-        runs[document_id] = name_runs("\n".join(p["text"] for p in rows), lexicon) if rows and rows[0]["copy_of"] is None else []
-        found = gate.verdicts(text=text, published=rows[0]["published"] if rows else None,               # 2
+            a, title=title, paragraphs=[p.text for p in rows], published=rows[0].published))}
+        runs[document_id] = name_runs("\n".join(p.text for p in rows), lexicon) if rows and rows[0].copy_of is None else []
+        found = gate.verdicts(text=text, published=rows[0].published if rows else None,               # 2
                               mentions=document_mentions(title, mentions, lexicon))
+        relevant_to_any[document_id] = any(v.relevant for v in found.values())
         verdicts[document_id] = {a: {"relevant": v.relevant, "reason": v.reason, "names": v.names_agreement}
                                  for a, v in found.items()}
         scores = {a: v.score for a, v in found.items()}
         for agreement in agreements:
             exclusive = scores[agreement.id] > 0 and not any(v > 0 for a, v in scores.items() if a != agreement.id)
             inputs[agreement.id].extend(
-                ParagraphInput(p["paragraph_id"], p["text"], p["language"], p["published"], document_id,
+                ParagraphInput(p.paragraph_id, p.text, p.language, p.published, document_id,
                                scores[agreement.id], title, exclusive) for p in rows)
     evidence: dict[int, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
-    paragraph_document = {p["paragraph_id"]: p["document_id"] for p in paragraphs}
+    paragraph_document = {p.paragraph_id: p.document_id for p in paragraphs}
     for agreement, index in zip(agreements, indexes):                                         # 3
         links = link_passages(inputs[agreement.id], index)
         out.candidates = max(out.candidates, index.last_candidates)
@@ -274,13 +277,13 @@ def understand_batch(batch: list[int], paragraphs: list[dict], first_time: set[i
             out.evidence += 1
     for document_id in batch:
         rows = by_document.get(document_id, [])
-        relevant = any(v["relevant"] for v in verdicts[document_id].values())
+        relevant = relevant_to_any[document_id]
         out.relevant += relevant
         vector = None
         if relevant and rows:
-            mean = embed([p["text"] for p in rows]).mean(axis=0)
+            mean = embed([p.text for p in rows]).mean(axis=0)
             vector = (mean / (np.linalg.norm(mean) + 1e-12)).astype(np.float32).tobytes()
-        out.items.append(DocumentUnderstanding(document_id, rows[0]["copy_of"] if rows else None,
+        out.items.append(DocumentUnderstanding(document_id, rows[0].copy_of if rows else None,
                                                tuple(sorted(named[document_id])), verdicts[document_id], vector,
                                                tuple(tuple(r) for r in runs[document_id]),
                                                {k: list(v) for k, v in evidence.get(document_id, {}).items()}))
@@ -332,7 +335,7 @@ def understand(workspace: Workspace, agreements: Agreement | list[Agreement], *,
             return understand_batch(batch, paragraphs, mine, agreements, lexicon, gate, indexes, cached)
         from charterwatch.backfill.tasks import understand_batch_task
 
-        keys = list(dict.fromkeys(embedding_key(p["text"]) for p in paragraphs))
+        keys = list(dict.fromkeys(embedding_key(p.text) for p in paragraphs))
         vectors = workspace.load_embeddings(MODEL_NAME, keys)
         return engine.submit(understand_batch_task, batch, paragraphs, mine, agreements, lexicon, gate, vectors,
                              fingerprint)
@@ -341,10 +344,10 @@ def understand(workspace: Workspace, agreements: Agreement | list[Agreement], *,
         nonlocal done
         result = handle if engine is None else engine.result(handle)
         outcome = workspace.write_understanding(result.items, fingerprint=fingerprint, mentions=result.seen)
-        report.on_topic += outcome["on_topic"]
-        report.off_topic += outcome["off_topic"]
-        report.stories += outcome["stories"]
-        report.proposed_entities += outcome["proposed"]
+        report.on_topic += outcome.on_topic
+        report.off_topic += outcome.off_topic
+        report.stories += outcome.stories
+        report.proposed_entities += outcome.proposed
         report.paragraphs += result.paragraphs
         report.evidence += result.evidence
         report.relevant += result.relevant

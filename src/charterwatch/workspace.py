@@ -29,6 +29,7 @@ from charterwatch.dedup.model import CopyLink, DedupDocument
 from charterwatch.errors import NotFoundError, RecordError
 from charterwatch.ingest.feeds import FeedState
 from charterwatch.records.model import NewRecord, Record, RecordRevision, check_record, check_record_date
+from charterwatch.rows import Evidence, StoredParagraph, Story, UnderstandingWritten
 from charterwatch.settings import Settings
 from charterwatch.store import agreements as agreement_store
 from charterwatch.store import documents as document_store
@@ -426,13 +427,13 @@ class Workspace:
                                             .where(UnderstandingRow.document_id.in_(chunk))))
         return set(document_ids) - done
 
-    def paragraphs_of(self, document_ids: list[int]) -> list[dict]:
+    def paragraphs_of(self, document_ids: list[int]) -> list[StoredParagraph]:
         from charterwatch.store import understanding as understanding_store
 
         with self.transaction() as session:
             return understanding_store.paragraphs_of(session, document_ids)
 
-    def write_understanding(self, items, *, fingerprint: str, mentions) -> dict:
+    def write_understanding(self, items, *, fingerprint: str, mentions) -> UnderstandingWritten:
         """Store a batch of understood documents in one transaction: their names, evidence and
         verdicts, the on-topic flags they change, the stories they join, start, merge or leave, and
         the new names they confirm. Returns what changed."""
@@ -445,8 +446,9 @@ class Workspace:
             flags = understanding_store.refresh_on_topic(session, ids)
             stories = _update_stories(session, ids)
             proposed = _propose_names(session, items)
-        return {"on_topic": sum(flags.get(i, False) for i in ids),
-                "off_topic": sum(not flags.get(i, False) for i in ids), "stories": stories, "proposed": proposed}
+        return UnderstandingWritten(on_topic=sum(flags.get(i, False) for i in ids),
+                                    off_topic=sum(not flags.get(i, False) for i in ids), stories=stories,
+                                    proposed=proposed)
 
     # --- evidence and stories -------------------------------------------------------------
 
@@ -460,7 +462,7 @@ class Workspace:
         return found
 
     def evidence(self, agreement: Agreement, provision_id: str | None = None, *,
-                 as_of: dt.date | None = None) -> list[dict]:
+                 as_of: dt.date | None = None) -> list[Evidence]:
         """Evidence rows, optionally of one provision; with ``as_of``, what was known that day (rows
         published later left out; undated rows kept, as the assessment reads them)."""
         if provision_id is not None:
@@ -470,15 +472,15 @@ class Workspace:
                 return document_store.evidence_for(session, agreement.id)
 
         rows = self._cached(("evidence", agreement.id), compute)
-        return [r for r in rows if (provision_id is None or r["provision_id"] == provision_id)
-                and (as_of is None or r["published"] is None or r["published"] <= as_of)]
+        return [r for r in rows if (provision_id is None or r.provision_id == provision_id)
+                and (as_of is None or r.published is None or r.published <= as_of)]
 
     def copies_of(self, document_id: int) -> list[dict]:
         """Documents that copy ``document_id`` (syndicated, partial or translated)."""
         with self.transaction() as session:
             return document_store.copies_of(session, document_id)
 
-    def stories(self) -> list[dict]:
+    def stories(self) -> list[Story]:
         with self.transaction() as session:
             return document_store.list_stories(session)
 

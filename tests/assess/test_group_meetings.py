@@ -8,18 +8,19 @@ import datetime as dt
 from charterwatch.agreement.bundled import load_bundled_agreement
 from charterwatch.assess.agreement_status import assess_agreement, group_summaries
 from charterwatch.records.model import Record
+from charterwatch.rows import Evidence
 
 CHARTER = load_bundled_agreement("az-us-charter-2026")
 DAY = dt.date(2026, 6, 1)
 NOW = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
 
 
-def report(document_id: int, outlet: str, day: dt.date) -> dict:
-    return {"document_id": document_id, "copy_of": None, "source": outlet, "paragraph_index": 0,
-            "provision_id": "mechanism.working_groups", "event_type": "meeting_held", "score": 0.95,
-            "quote": "The working group on energy held its first meeting in Baku on Monday.", "quote_start": 0,
-            "quote_end": 10, "cue": "held its first meeting", "entities": [], "language": "en", "published": day,
-            "outlet": outlet, "title": "Energy group meets", "url": None}
+def report(document_id: int, outlet: str, day: dt.date) -> Evidence:
+    return Evidence(document_id=document_id, copy_of=None, source=outlet, paragraph_index=0,
+                    provision_id="mechanism.working_groups", event_type="meeting_held", score=0.95,
+                    quote="The working group on energy held its first meeting in Baku on Monday.", quote_start=0,
+                    quote_end=10, cue="held its first meeting", entities=[], language="en", published=day,
+                    outlet=outlet, title="Energy group meets", url=None)
 
 
 def energy(evidence, records=()) -> object:

@@ -50,9 +50,9 @@ def test_briefing_as_of_the_missed_roadmaps(workspace):
     assert numbers == list(range(1, len(numbers) + 1))
     for provision_id in b.quoted_provisions():
         for row in b.quoted(provision_id):
-            assert row["event_type"] != "mentioned" and row["source_number"] in numbers
-            assert row["copy_of"] is None or row["document_id"] != row["copy_of"]
-    assert all(row["published"] > b.since for rows in b.evidence.values() for row in rows)
+            assert row.event_type != "mentioned" and row.source_number in numbers
+            assert row.copy_of is None or row.document_id != row.copy_of
+    assert all(row.published > b.since for rows in b.evidence.values() for row in rows)
 
 
 def test_next_briefing_starts_where_the_last_one_ended(workspace):

@@ -58,8 +58,8 @@ def test_provision_page_has_a_chart_history_and_quotes_with_copies_folded(client
     evidence = workspace.evidence(workspace.agreement(), "connectivity.tripp")
     assert len(quotes) == len(evidence)     # every passage shown once: originals, and copies inside <details>
     assert 'class="copies"' in page.text and "copies of this report" in page.text
-    first_original = next(e for e in evidence if e["copy_of"] is None)
-    assert first_original["outlet"] in page.text
+    first_original = next(e for e in evidence if e.copy_of is None)
+    assert first_original.outlet in page.text
     per_group = client.get(f"/provisions/{ROADMAPS}").text
     assert per_group.count("<svg") == 5     # the provision as a whole and each of the four working groups
 

@@ -27,6 +27,7 @@ from charterwatch.assess.status import (
     current,
 )
 from charterwatch.records.model import Record
+from charterwatch.rows import Evidence
 
 #: What a secretariat record says happened.
 RECORD_EVENT = {"meeting": "meeting_held", "project": "started", "milestone": "started", "roadmap": "delivered"}
@@ -76,22 +77,21 @@ def _body_named(text: str, words: dict[str, set[str]]) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
-def observations(agreement: Agreement, evidence: list[dict], records: list[Record]) -> dict[str, list[Observation]]:
+def observations(agreement: Agreement, evidence: list[Evidence], records: list[Record]) -> dict[str, list[Observation]]:
     """Observations per provision id from news evidence, records and the agreement's dated facts."""
     words = body_words(agreement)
     out: dict[str, list[Observation]] = {p.id: [] for p in agreement.provisions}
     signed = agreement.agreement.signed
     for row in evidence:
         # News from before the signing is background: it cannot show this agreement being delivered.
-        if row["published"] is None or row["provision_id"] not in out or row["published"] < signed:
+        if row.published is None or row.provision_id not in out or row.published < signed:
             continue
-        ref = {"kind": "passage", "document_id": row["document_id"], "paragraph_index": row["paragraph_index"],
-               "quote": row["quote"], "language": row["language"], "date": row["published"].isoformat(),
-               "outlet": row["outlet"], "event": row["event_type"], "cue": row["cue"]}
+        ref = {"kind": "passage", "document_id": row.document_id, "paragraph_index": row.paragraph_index,
+               "quote": row.quote, "language": row.language, "date": row.published.isoformat(),
+               "outlet": row.outlet, "event": row.event_type, "cue": row.cue}
         # a copy's passage speaks for its original's source: it never counts as a second source
-        out[row["provision_id"]].append(Observation(row["published"], row["event_type"], "news",
-                                                    row.get("source") or row["outlet"] or f"document {row['document_id']}",
-                                                    row["score"], _body_named(row["quote"], words), ref))
+        out[row.provision_id].append(Observation(row.published, row.event_type, "news", row.source, row.score,
+                                                 _body_named(row.quote, words), ref))
     for record in records:
         if record.withdrawn or record.agreement_id != agreement.id or record.provision_id not in out:
             continue

@@ -71,12 +71,12 @@ def evidence_command(provision_id: Annotated[str, typer.Argument(help="Provision
     if not rows:
         console.print("No evidence found in the stored documents.")
     for row in rows:
-        date = row["published"].isoformat() if row["published"] else "undated"
-        cue = f" (cue: {row['cue']!r})" if row["cue"] else ""
-        console.print(f"\n[bold]{row['event_type']}[/]{cue} — {date}, {row['outlet'] or 'unknown outlet'}, "
-                      f"{row['language']}, document #{row['document_id']} ¶{row['paragraph_index']}, score {row['score']:.2f}",
+        date = row.published.isoformat() if row.published else "undated"
+        cue = f" (cue: {row.cue!r})" if row.cue else ""
+        console.print(f"\n[bold]{row.event_type}[/]{cue} — {date}, {row.outlet or 'unknown outlet'}, "
+                      f"{row.language}, document #{row.document_id} ¶{row.paragraph_index}, score {row.score:.2f}",
                       highlight=False)
-        console.print(f"  “{row['quote']}”", markup=False, highlight=False)
+        console.print(f"  “{row.quote}”", markup=False, highlight=False)
 
 
 @app.command("stories")
@@ -93,9 +93,9 @@ def stories_command(db: DbOption = None, json_out: JsonOption = False) -> None:
     for column in ("#", "first", "last", "sources", "languages", "documents", "title"):
         table.add_column(column)
     for s in stories:
-        table.add_row(str(s["id"]), s["first_seen"].isoformat() if s["first_seen"] else "undated",
-                      s["last_seen"].isoformat() if s["last_seen"] else "", str(s["sources"]), "+".join(s["languages"]),
-                      " ".join(f"#{i}" for i in s["document_ids"]), s["title"] or "")
+        table.add_row(str(s.id), s.first_seen.isoformat() if s.first_seen else "undated",
+                      s.last_seen.isoformat() if s.last_seen else "", str(s.sources), "+".join(s.languages or []),
+                      " ".join(f"#{i}" for i in s.document_ids), s.title or "")
     console.print(table)
 
 

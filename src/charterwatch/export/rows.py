@@ -54,11 +54,13 @@ def _copies(workspace: Workspace, agreement: Agreement, as_of: dt.date) -> Itera
 
 
 def _evidence(workspace: Workspace, agreement: Agreement, as_of: dt.date) -> Iterator[dict]:
-    yield from workspace.evidence(agreement)
+    for row in workspace.evidence(agreement):
+        yield row.as_dict()
 
 
 def _stories(workspace: Workspace, agreement: Agreement, as_of: dt.date) -> Iterator[dict]:
-    yield from workspace.stories()
+    for story in workspace.stories():
+        yield story.as_dict()
 
 
 def _entities(workspace: Workspace, agreement: Agreement, as_of: dt.date) -> Iterator[dict]:

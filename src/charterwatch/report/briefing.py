@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from charterwatch.agreement.model import Agreement
 from charterwatch.assess.agreement_status import Assessment, GroupSummary
@@ -17,6 +17,7 @@ from charterwatch.assess.changes import StatusMove, new_evidence, status_moves
 from charterwatch.assess.codebook import Headline, headline
 from charterwatch.assess.deadlines import DueItem
 from charterwatch.assess.status import ORDINAL
+from charterwatch.rows import Evidence, FoldedEvidence
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class Briefing:
     missed: list[DueItem]
     due_soon: list[DueItem]
     met: list[DueItem]              # deadlines met within the window
-    evidence: dict[str, list[dict]]  # provision -> originals (copies folded), each with "source_number"
+    evidence: dict[str, list[FoldedEvidence]]  # provision -> originals (copies folded), numbered when cited
     groups: list[GroupSummary]
     coverage: Coverage
     summaries: dict[str, str]       # provision id -> summary
@@ -164,15 +165,15 @@ class Briefing:
         if stalled:
             out.append(f"{len(stalled)} {'provision' if len(stalled) == 1 else 'provisions'} became stalled in this "
                        f"period: {', '.join(self.name(p) for p in stalled)}.")
-        acts = sum(1 for rows in self.evidence.values() for e in rows if e["event_type"] != "mentioned")
+        acts = sum(1 for rows in self.evidence.values() for e in rows if e.event_type != "mentioned")
         out.append(f"{acts} new {'passage reports' if acts == 1 else 'passages report'} acts or plans, from "
                    f"{self.coverage.originals} original documents in {len(self.coverage.languages)} "
                    f"{'language' if len(self.coverage.languages) == 1 else 'languages'}.")
         return out
 
-    def quoted(self, provision_id: str) -> list[dict]:
+    def quoted(self, provision_id: str) -> list[FoldedEvidence]:
         """The passages worth quoting: acts and plans; passing mentions are only counted."""
-        return [e for e in self.evidence.get(provision_id, []) if e["event_type"] != "mentioned"]
+        return [e for e in self.evidence.get(provision_id, []) if e.event_type != "mentioned"]
 
     def quoted_provisions(self) -> list[str]:
         return [p for p in self.evidence if self.quoted(p)]
@@ -184,14 +185,14 @@ class Briefing:
         return [self.name(p) for p in self.mention_only_provisions()]
 
     def mentions(self, provision_id: str) -> int:
-        return sum(1 for e in self.evidence.get(provision_id, []) if e["event_type"] == "mentioned")
+        return sum(1 for e in self.evidence.get(provision_id, []) if e.event_type == "mentioned")
 
     def cite_all(self, grounds) -> list[str]:
         """Each distinct citation of ``grounds`` once, in order."""
         return list(dict.fromkeys(self.cite(g) for g in grounds))
 
 
-def build_briefing(agreement: Agreement, assessment: Assessment, evidence: list[dict], groups: list[GroupSummary],
+def build_briefing(agreement: Agreement, assessment: Assessment, evidence: list[Evidence], groups: list[GroupSummary],
                    documents: list[dict], records: int, *, since: dt.date, since_reason: str) -> Briefing:
     """Everything that changed in ``(since, assessment.as_of]``.
 
@@ -241,9 +242,9 @@ def build_briefing(agreement: Agreement, assessment: Assessment, evidence: list[
                 # a copy's passage is cited as its original: one report, one number
                 original = by_id.get(ground["document_id"], {}).get("copy_of") or ground["document_id"]
                 briefing.citations[ground["document_id"]] = number(original)
-    for rows in window.values():
-        for row in rows:
-            if row["event_type"] != "mentioned":     # passing mentions are counted, not quoted or cited
-                row["source_number"] = number(row["copy_of"] or row["document_id"])
+    for provision_id, rows in window.items():
+        # passing mentions are counted, not quoted or cited
+        window[provision_id] = [row if row.event_type == "mentioned"
+                                else replace(row, source_number=number(row.copy_of or row.document_id)) for row in rows]
     briefing.sources = list(numbered.values())
     return briefing

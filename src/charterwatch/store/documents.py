@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from charterwatch.dedup.model import CopyLink, DedupDocument, DedupParagraph
 from charterwatch.dedup.normalize import text_hash
+from charterwatch.rows import Evidence, Story
 from charterwatch.store.schema import CopyRow, DocumentRow, FeedRow, ParagraphRow  # noqa: F401 - FeedRow re-exported
 from charterwatch.text.model import CleanDocument, Rejection
 
@@ -186,7 +187,7 @@ def save_embeddings(session: Session, model: str, vectors: dict[str, bytes]) -> 
     session.flush()
 
 
-def evidence_for(session: Session, agreement_id: str) -> list[dict]:
+def evidence_for(session: Session, agreement_id: str) -> list[Evidence]:
     """Every evidence row of an agreement, each with where its passage comes from (a copy speaks for its original)."""
     from sqlalchemy.orm import aliased
 
@@ -208,14 +209,14 @@ def evidence_for(session: Session, agreement_id: str) -> list[dict]:
          title, url, original_id, original_outlet) in session.execute(query):
         # a copy's passage speaks for its original's outlet: it never counts as a second source
         speaks_for, source = (original_id, original_outlet) if original_id else (document_id, outlet)
-        out.append({"document_id": document_id, "copy_of": original_id, "source": source or f"document {speaks_for}",
-                    "paragraph_index": position, "provision_id": provision, "event_type": event, "score": score,
-                    "quote": quote, "quote_start": start, "quote_end": end, "cue": cue, "entities": entities,
-                    "language": language, "published": published, "outlet": outlet, "title": title, "url": url})
+        out.append(Evidence(document_id=document_id, copy_of=original_id, source=source or f"document {speaks_for}",
+                            paragraph_index=position, provision_id=provision, event_type=event, score=score,
+                            quote=quote, quote_start=start, quote_end=end, cue=cue, entities=entities,
+                            language=language, published=published, outlet=outlet, title=title, url=url))
     return out
 
 
-def list_stories(session: Session) -> list[dict]:
+def list_stories(session: Session) -> list[Story]:
     from charterwatch.store.schema import StoryRow
 
     members: dict[int, list[int]] = {}
@@ -225,8 +226,8 @@ def list_stories(session: Session) -> list[dict]:
     out = []
     for row in session.scalars(select(StoryRow).order_by(StoryRow.first_seen.is_(None), StoryRow.first_seen, StoryRow.id)):
         ids = members.get(row.id, [])
-        out.append({"id": row.id, "title": row.title, "document_ids": ids, "first_seen": row.first_seen,
-                    "last_seen": row.last_seen, "languages": row.languages, "sources": row.sources})
+        out.append(Story(id=row.id, title=row.title, document_ids=ids, first_seen=row.first_seen,
+                         last_seen=row.last_seen, languages=row.languages, sources=row.sources))
     return out
 
 

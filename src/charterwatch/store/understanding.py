@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from charterwatch.rows import StoredParagraph
 from charterwatch.store.schema import CopyRow, DocumentRow, EvidenceRow, ParagraphRow, StoryRow, UnderstandingRow
 
 CHUNK = 500
@@ -46,7 +47,7 @@ def waiting_count(session: Session, fingerprint: str) -> int:
     return len(pending_documents(session, fingerprint))
 
 
-def paragraphs_of(session: Session, document_ids: list[int]) -> list[dict]:
+def paragraphs_of(session: Session, document_ids: list[int]) -> list[StoredParagraph]:
     """Paragraphs of these documents with their date, outlet, title and the original they copy."""
     out = []
     for start in range(0, len(document_ids), CHUNK):
@@ -58,8 +59,7 @@ def paragraphs_of(session: Session, document_ids: list[int]) -> list[dict]:
             .outerjoin(CopyRow, CopyRow.document_id == DocumentRow.id)
             .where(ParagraphRow.document_id.in_(chunk))
             .order_by(ParagraphRow.document_id, ParagraphRow.position))
-        out.extend({"paragraph_id": r[0], "document_id": r[1], "position": r[2], "text": r[3], "language": r[4],
-                    "published": r[5], "outlet": r[6], "title": r[7], "copy_of": r[8]} for r in rows)
+        out.extend(StoredParagraph(*r) for r in rows)
     return out
 
 

@@ -120,16 +120,16 @@ def evidence_feed(agreement: Agreement, provision_id: str, evidence: list[dict],
     """One provision's passages dated up to ``as_of``, newest first (undated ones are left out: an
     entry needs a date, and none is invented)."""
     day = as_of if pinned else None
-    rows = sorted((e for e in evidence if e["published"] is not None and e["published"] <= as_of),
-                  key=lambda e: (e["published"], e["document_id"], e["paragraph_index"]), reverse=True)
+    rows = sorted((e for e in evidence if e.published is not None and e.published <= as_of),
+                  key=lambda e: (e.published, e.document_id, e.paragraph_index), reverse=True)
     page = _page(base, f"/provisions/{provision_id}", agreement, day)
     feed = _Feed(f"tag:charterwatch,2026:{agreement.id}/{provision_id}/evidence",
                  f"{agreement.title}: evidence for {provision_id}", page,
                  _page(base, f"/provisions/{provision_id}/evidence.atom", agreement, day),
-                 rows[0]["published"] if rows else None)
+                 rows[0].published if rows else None)
     for e in rows[:FEED_ENTRIES]:
-        feed.entry(f"tag:charterwatch,2026:{agreement.id}/{provision_id}/{e['document_id']}/{e['paragraph_index']}",
-                   f"{e['event_type']}: {e.get('title') or e.get('outlet') or 'document ' + str(e['document_id'])}",
-                   _page(base, f"/documents/{e['document_id']}", agreement, day), e["published"],
-                   f"{e.get('source') or e.get('outlet') or ''}, {e['published'].isoformat()}: “{e['quote']}”")
+        feed.entry(f"tag:charterwatch,2026:{agreement.id}/{provision_id}/{e.document_id}/{e.paragraph_index}",
+                   f"{e.event_type}: {e.title or e.outlet or 'document ' + str(e.document_id)}",
+                   _page(base, f"/documents/{e.document_id}", agreement, day), e.published,
+                   f"{e.source or e.outlet or ''}, {e.published.isoformat()}: “{e.quote}”")
     return feed.xml()

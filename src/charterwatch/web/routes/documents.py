@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 
 from charterwatch.agreement.model import Language
 from charterwatch.errors import CharterwatchError
+from charterwatch.rows import Evidence
 from charterwatch.store.documents import DOCUMENT_SORTS
 from charterwatch.web.params import MAX_ID, Scope, Served, one_page, parse_day, scope, served
 from charterwatch.web.responses import as_json, csv_response, page, render
@@ -71,9 +72,9 @@ def document_page(request: Request, document_id: int = Path(ge=1, le=MAX_ID), wh
                   serving: Served = Depends(served)):
     workspace = serving.workspace
     found = workspace.document(document_id)
-    by_paragraph: dict[int, list[dict]] = {}
+    by_paragraph: dict[int, list[Evidence]] = {}
     for e in workspace.evidence(where.agreement):
-        if e["document_id"] == document_id:
-            by_paragraph.setdefault(e["paragraph_index"], []).append(e)
+        if e.document_id == document_id:
+            by_paragraph.setdefault(e.paragraph_index, []).append(e)
     return render(request, "document.html", where, document=found, by_paragraph=by_paragraph,
                   copies=workspace.copies_of(document_id))

@@ -22,9 +22,9 @@ def stories_page(request: Request, q: str | None = None, language: str | None = 
     start, end = parse_day(date_from, "date_from"), parse_day(date_to, "date_to")
     words = (q or "").casefold().split()
     shown = [s for s in serving.workspace.stories()
-             if all(w in (s["title"] or "").casefold() for w in words)
-             and (not language or language in (s["languages"] or []))
-             and (start is None or (s["last_seen"] is not None and s["last_seen"] >= start))
-             and (end is None or (s["first_seen"] is not None and s["first_seen"] <= end))]
+             if all(w in (s.title or "").casefold() for w in words)
+             and (not language or language in (s.languages or []))
+             and (start is None or (s.last_seen is not None and s.last_seen >= start))
+             and (end is None or (s.first_seen is not None and s.first_seen <= end))]
     return render(request, "stories.html", where, stories=shown, languages=LANGUAGES,
                   filters={"q": q, "language": language, "date_from": date_from, "date_to": date_to})
