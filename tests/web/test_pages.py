@@ -94,6 +94,18 @@ def test_errors_are_pages(client, path, status, message):
     response = client.get(path)
     assert response.status_code == status and response.headers["content-type"].startswith("text/html")
     assert message in response.text.replace("&#39;", "'")
+    assert '<a href="/deadlines' in response.text and '<a href="/codebook' in response.text   # the navigation stays
+
+
+def test_an_error_page_keeps_what_still_works(client):
+    """Its links keep a good agreement and day, never the value that failed."""
+    missing = client.get("/provisions/nope.nope", params={"agreement": "az-us-mou-2025", "as_of": "2026-05-11"}).text
+    assert 'href="/deadlines?agreement=az-us-mou-2025&amp;as_of=2026-05-11"' in missing
+    bad_day = client.get("/deadlines", params={"agreement": "az-us-mou-2025", "as_of": "someday"})
+    assert bad_day.status_code == 400
+    assert 'href="/deadlines?agreement=az-us-mou-2025"' in bad_day.text and "someday" not in bad_day.text.split("<main>")[0]
+    bad_agreement = client.get("/deadlines", params={"agreement": "nope", "as_of": "2026-05-11"})
+    assert bad_agreement.status_code == 404 and 'href="/deadlines?as_of=2026-05-11"' in bad_agreement.text
 
 
 def test_adding_a_record_needs_the_token(client, workspace):

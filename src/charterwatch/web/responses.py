@@ -166,9 +166,12 @@ def atom(xml: str) -> Response:
     return Response(xml, media_type="application/atom+xml; charset=utf-8")
 
 
-def error_page(status_code: int, message: str) -> HTMLResponse:
-    """The dashboard's error page (with its navigation)."""
-    return HTMLResponse(templates.get_template("error.html").render(status_code=status_code, message=message),
+def error_page(status_code: int, message: str, keep: dict[str, str] | None = None) -> HTMLResponse:
+    """The dashboard's error page, with the navigation (its links keep ``agreement``/``as_of``)."""
+    def url(path: str) -> str:
+        return path + ("?" + urlencode(keep) if keep else "")
+
+    return HTMLResponse(templates.get_template("error.html").render(status_code=status_code, message=message, url=url),
                         status_code=status_code)
 
 
@@ -177,4 +180,22 @@ def failure(request: Request, message: str, status_code: int) -> Response:
     path = request.url.path
     if path.startswith("/api/") or path == "/api" or path.endswith((".json", ".csv", ".atom")):
         return JSONResponse({"error": message}, status_code=status_code)
-    return error_page(status_code, message)
+    return error_page(status_code, message, _still_good(request))
+
+
+def _still_good(request: Request) -> dict[str, str]:
+    """The ``agreement`` and ``as_of`` an error page's links may keep: only those that work (a link
+    that carries on the value that failed would fail again)."""
+    from charterwatch.days import parse_day
+
+    keep = kept(request)
+    try:
+        parse_day(keep.get("as_of"), "as_of")
+    except Exception:
+        keep.pop("as_of", None)
+    if "agreement" in keep:
+        try:
+            served(request).workspace.agreement_by_id(keep["agreement"])
+        except Exception:
+            keep.pop("agreement")
+    return keep
