@@ -34,3 +34,29 @@ def test_future_or_hedged_is_never_delivered():
 def test_the_cue_is_the_text_that_decided():
     call = classify_event("Officials said the group plans to meet again.")
     assert (call.event, call.cue) == ("announced", "plans to")
+
+
+@pytest.mark.parametrize("text, event", [
+    # "without obstacles" is no obstacle (Turkic privative ending)
+    ("Taraflar, Nahçıvan ile engelsiz bağlantıyı sağlayacak bir koridoru destekliyor.", "announced"),
+    ("Naxçıvanla maneəsiz əlaqə təmin edilib.", "mentioned"),
+    ("The project faces a new obstacle at the border.", "stalled"),
+    # the signing is the main act of the ceremony where it happened
+    ("«Состоялась церемония подписания Хартии», — сообщил помощник президента.", "agreed"),
+    # the text's clauses are what was agreed, whatever tense they are told in
+    ("The charter envisages that the parties will set up four working groups.", "agreed"),
+    ("Хартия предусматривает создание рабочих групп.", "agreed"),
+    # a gap of a few words inside a cue
+    ("He made the remarks during the U.S.-Azerbaijan Trade and Business Conference in Washington.", "meeting_held"),
+    ("Pashinyan said TRIPP had entered its implementation phase.", "started"),
+    ("Azerbaijan is ready to co-invest in data centres with American companies.", "announced"),
+])
+def test_event_rules_from_real_reporting(text, event):
+    assert classify_event(text).event == event
+
+
+def test_a_listed_clause_is_agreed_only_where_the_document_tells_the_text():
+    item = "— Поддержка гуманитарного разминирования через технологии и финансирование."
+    assert classify_event(item, describes_text=True).event == "agreed"
+    assert classify_event(item).event == "mentioned"
+    assert classify_event("Поддержка разминирования остаётся важной темой.", describes_text=True).event == "mentioned"

@@ -24,7 +24,7 @@ import numpy as np
 
 from charterwatch.agreement.model import Agreement, Provision
 from charterwatch.entities.mentions import Lexicon, Mention, find_mentions
-from charterwatch.link.events import classify_event
+from charterwatch.link.events import classify_event, describes_text
 from charterwatch.link.model import FEATURES, LANGUAGES, LinkerModel, bundled_model, short_flag
 from charterwatch.link.relevance import keyword_entities, name_patterns, predecessor_patterns
 
@@ -197,6 +197,7 @@ def prepare(paragraphs: list[ParagraphInput], index: ProvisionIndex) -> list[Can
         documents[p.document if p.document is not None else id(p)].append(p)
     signing = {key: signing_report([members[0].title or "", *(m.text for m in members)], members[0].published,
                                    index.agreement) for key, members in documents.items()}
+    telling = {key: describes_text([m.text for m in members]) for key, members in documents.items()}
     vectors = index.embed([p.text for p in kept])
     sims = vectors @ index.vectors.T
     example_sims = vectors @ index.example_vectors.T
@@ -215,8 +216,8 @@ def prepare(paragraphs: list[ParagraphInput], index: ProvisionIndex) -> list[Can
         same = np.full(n, -1.0)
         np.maximum.at(same, index.example_owner[mask], ex_row[mask])
         same = np.where(same < -0.5, best, same)
-        event = classify_event(paragraph.text, signing_report=signing[paragraph.document if paragraph.document is not None
-                                                                      else id(paragraph)])
+        key = paragraph.document if paragraph.document is not None else id(paragraph)
+        event = classify_event(paragraph.text, signing_report=signing[key], describes_text=telling[key])
         out.append(Candidate(paragraph, hits, mentions, row, best, event, same))
     return out
 
