@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import numpy as np
-
 from charterwatch.agreement.model import Agreement
 from charterwatch.assess.deadlines import DueItem
 from charterwatch.dedup.copies import CopyProposals, Embed, find_copies
@@ -29,7 +27,7 @@ from charterwatch.link.evidence import ParagraphInput, ProvisionIndex, link_pass
 from charterwatch.link.relevance import RelevanceGate, document_mentions
 from charterwatch.rows import StoredParagraph
 from charterwatch.store.understanding import DocumentUnderstanding
-from charterwatch.stories.group import signing_event
+from charterwatch.stories.group import encode_story_vectors, signing_event
 from charterwatch.text.clean import chrome_group, clean_documents, outlet_chrome
 from charterwatch.text.language import LanguageIdentifier
 from charterwatch.text.model import CleanDocument, RawDocument, Rejection
@@ -188,7 +186,7 @@ STORY_ENTITY_TYPES = {"person", "place", "project", "organisation"}
 #: Documents understood per transaction: a killed cycle loses at most one batch of work, never half a document.
 UNDERSTAND_BATCH = 50
 #: Bumped when the gate, the linker's rules or the story rule change, so stores are understood again.
-UNDERSTANDING_RULES = 3
+UNDERSTANDING_RULES = 4
 
 
 def understanding_fingerprint(agreements: list[Agreement], lexicon, names_revision: int) -> str:
@@ -197,6 +195,7 @@ def understanding_fingerprint(agreements: list[Agreement], lexicon, names_revisi
     version. Spellings
     recorded as they are seen do not count: they matched already."""
     from charterwatch.link.model import model_version
+    from charterwatch.stories.model import story_model_version
 
     digest = hashlib.sha256()
     for agreement in sorted(agreements, key=lambda a: a.id):
@@ -204,6 +203,7 @@ def understanding_fingerprint(agreements: list[Agreement], lexicon, names_revisi
     digest.update(repr(sorted(lexicon.types.items())).encode("utf-8"))
     digest.update(f"names:{names_revision}".encode())
     digest.update(model_version().encode())
+    digest.update(story_model_version().encode())
     digest.update(f"rules:{UNDERSTANDING_RULES}".encode())
     return digest.hexdigest()
 
@@ -281,8 +281,7 @@ def understand_batch(batch: list[int], paragraphs: list[StoredParagraph], first_
         out.relevant += relevant
         vector = None
         if relevant and rows:
-            mean = embed([p.text for p in rows]).mean(axis=0)
-            vector = (mean / (np.linalg.norm(mean) + 1e-12)).astype(np.float32).tobytes()
+            vector = encode_story_vectors(embed([p.text for p in rows]))
         out.items.append(DocumentUnderstanding(document_id, rows[0].copy_of if rows else None,
                                                tuple(sorted(named[document_id])), verdicts[document_id], vector,
                                                tuple(tuple(r) for r in runs[document_id]),

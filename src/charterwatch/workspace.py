@@ -669,45 +669,50 @@ def provision_rows(agreement: Agreement, units, *, history: bool = True) -> list
 
 
 def _update_stories(session: Session, document_ids: list[int]) -> int:
-    """Re-form the stories these documents touch: the ones they were in, and those of the reports
-    they now pair with. A story is a connected group of pairs (:func:`stories.group.same_story`), so
-    re-forming the touched groups gives what a full run would. Returns how many stories were written."""
-    import numpy as np
-
+    """Re-form the stories these documents touch. Stories are formed whole inside each connected
+    group of pairs that may be one story (:func:`stories.group.group_stories`), so the groups these
+    documents and their old stories reach are gathered whole (following pairs, and pulling in every
+    story met, until nothing new is met) and formed again: that gives what a full run would.
+    Returns how many stories were written."""
     from charterwatch.store import understanding as understanding_store
     from charterwatch.store.schema import CopyRow, DocumentRow
-    from charterwatch.stories.group import STORY_WINDOW_DAYS, StoryItem, group_stories, story_pairs
+    from charterwatch.stories.group import STORY_WINDOW_DAYS, StoryItem, decode_story_vectors, group_stories, story_pairs
 
     def item(member) -> StoryItem:
-        vector = np.frombuffer(member.vector, dtype=np.float32) if member.vector else np.zeros(384, dtype=np.float32)
-        return StoryItem(member.document_id, member.published, member.language, member.outlet, member.entities, vector)
+        mean, paragraphs = decode_story_vectors(member.vector)
+        return StoryItem(member.document_id, member.published, member.language, member.outlet, member.entities, mean,
+                         paragraphs=paragraphs)
 
+    window = dt.timedelta(days=STORY_WINDOW_DAYS)
     affected = understanding_store.clear_stories_of(session, document_ids)
     originals = {o for o in session.scalars(select(CopyRow.original_id).where(CopyRow.document_id.in_(document_ids)))}
     affected |= understanding_store.clear_stories_of(session, originals)
-    changed = understanding_store.story_members(session, document_ids=set(document_ids) | originals)
-    if changed:
-        window = dt.timedelta(days=STORY_WINDOW_DAYS)
-        if any(m.published is None for m in changed):
+    members = {m.document_id: m for m in understanding_store.story_members(session, document_ids=set(document_ids) | originals)}
+    if affected:
+        members.update({m.document_id: m for m in understanding_store.story_members(session, story_ids=affected)})
+    frontier = list(members.values())
+    while frontier:
+        if any(m.published is None for m in frontier):
             pool = understanding_store.story_members(session)
         else:
             pool = understanding_store.story_members(
-                session, dated_between=(min(m.published for m in changed) - window,
-                                        max(m.published for m in changed) + window), undated=True)
+                session, dated_between=(min(m.published for m in frontier) - window,
+                                        max(m.published for m in frontier) + window), undated=True)
+        met = {b.document_id for _, b in story_pairs([item(m) for m in frontier],
+                                                     [item(m) for m in pool if m.document_id not in members])}
         by_id = {m.document_id: m for m in pool}
-        partners = {b.document_id for _, b in story_pairs([item(m) for m in changed], [item(m) for m in pool])}
-        affected |= {by_id[p].story_id for p in partners if by_id[p].story_id}
-    else:
-        partners = set()
-    members = {m.document_id: m for m in understanding_store.story_members(session, story_ids=affected)} if affected else {}
-    for m in changed:
-        members[m.document_id] = m
-    for m in understanding_store.story_members(session, document_ids=partners) if partners else []:
-        members[m.document_id] = m
+        new = {i: by_id[i] for i in met}
+        stories_met = {m.story_id for m in new.values() if m.story_id} - affected
+        if stories_met:
+            affected |= stories_met
+            new.update({m.document_id: m for m in understanding_store.story_members(session, story_ids=stories_met)
+                        if m.document_id not in members})
+        members.update(new)
+        frontier = list(new.values())
     if not members and not affected:
         return 0
-    items = {i: item(m) for i, m in members.items()}
-    groups = [[members[i] for i in story.originals] for story in group_stories(list(items.values()))]
+    groups = [[members[i] for i in story.originals]
+              for story in group_stories([item(m) for m in members.values()])]
     understanding_store.replace_stories_of(session, affected, groups)
     # documents that left every story (now off topic, or copies of an original without one) keep none
     session.execute(update(DocumentRow).where(DocumentRow.id.in_(list(document_ids)), DocumentRow.on_topic.is_not(True))

@@ -57,3 +57,4 @@ def test_on_topic_comes_from_the_gate_and_stories_hold(real):
     scores = training.score_topics_and_stories(articles, rows, agreements, lexicon, embed, linked)
     assert scores["on_topic_accuracy"] >= FLOORS["on_topic_accuracy"]
     assert scores["story_pairs"][0] >= FLOORS["story_pair_precision"]
+    assert scores["story_pairs"][2] >= FLOORS["story_pair_f1"]

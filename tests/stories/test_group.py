@@ -45,3 +45,35 @@ def test_reports_of_a_signing_on_the_day_are_one_story_whatever_their_names_and_
     clauses = StoryItem(2, day, "ru", "Лента", frozenset({"tripp", key}), vec(0, 1, 0))
     other = StoryItem(3, day, "en", "Wire", frozenset({"jd-vance"}), vec(1, 0, 0))
     assert [s.originals for s in group_stories([boats, clauses, other])] == [(1, 2), (3,)]
+
+
+def _topic(i: int) -> np.ndarray:
+    # news about one country shares most of its embedding: paragraphs on different subjects are at 0.69
+    v = np.zeros(8)
+    v[0], v[i] = 1.5, 1.0
+    return v / np.linalg.norm(v)
+
+
+def _report(document_id, subjects, language, *, day=dt.date(2026, 2, 10)):
+    paragraphs = np.array([_topic(s) for s in subjects])
+    mean = paragraphs.mean(axis=0)
+    return StoryItem(document_id, day, language, f"Outlet {document_id}", frozenset({"jd-vance", "ilham-aliyev"}),
+                     mean / np.linalg.norm(mean), paragraphs=paragraphs)
+
+
+def test_a_report_that_bridges_two_events_does_not_chain_them_into_one_story():
+    from charterwatch.stories.group import pair_probability
+
+    boats = _report(1, [1, 2, 3], "en")
+    roundup = _report(2, [1, 2, 3, 4, 5, 6], "ru")      # tells both events
+    minerals = _report(3, [4, 5, 6], "az")
+    assert pair_probability(boats, roundup) > 0.9 and pair_probability(roundup, minerals) > 0.9
+    assert pair_probability(boats, minerals) < 0.1
+    assert [s.originals for s in group_stories([minerals, roundup, boats])] == [(1, 2), (3,)]
+
+
+def test_an_undated_report_joins_only_on_decisive_evidence():
+    dated = _report(1, [1, 2, 3], "en")
+    translation = _report(2, [1, 2, 3], "ru", day=None)
+    same_subject = _report(3, [1, 4, 5], "az", day=None)
+    assert [s.originals for s in group_stories([dated, translation, same_subject])] == [(1, 2), (3,)]

@@ -279,36 +279,48 @@ def score_topics_and_stories(articles: list[dict], rows: list[LabelledParagraph]
     the articles with evidence) and story pair precision/recall/F1."""
     from itertools import combinations
 
-    from charterwatch.stories.group import StoryItem, group_stories, signing_event
+    from charterwatch.stories.group import group_stories
+    from charterwatch.stories.training import gold_pairs as story_gold_pairs
 
     verdicts = {a.id: _verdicts(rows, a, lexicon, agreements) for a in agreements}
     on_topic = {a["url"]: any(v.relevant and (v.names_agreement or a["url"] in linked)
                               for v in (verdicts[g].get(a["url"]) for g in verdicts) if v is not None)
                 for a in articles}
     accuracy = sum(on_topic[a["url"]] == a["on_topic"] for a in articles) / max(1, len(articles))
+    items, _ = realnews_story_items(articles, rows, agreements, lexicon, embed,
+                                    include={url for url, flag in on_topic.items() if flag})
+    predicted = {frozenset(p) for s in group_stories(items) for p in combinations(s.originals, 2)}
+    # every labelled pair counts, those of articles the gate kept out included
+    gold = story_gold_pairs({k: a["story_group"] for k, a in enumerate(articles) if a.get("story_group")})
+    p, r = _prf(len(predicted & gold), len(predicted), len(gold))
+    return {"on_topic_accuracy": accuracy, "on_topic_all_true": sum(a["on_topic"] for a in articles) / max(1, len(articles)),
+            "negatives_on_topic": sum(1 for a in articles if on_topic[a["url"]] and not a["on_topic"]),
+            "story_pairs": (p, r, 2 * p * r / (p + r) if p + r else 0.0), "story_pairs_gold": len(gold)}
+
+
+def realnews_story_items(articles: list[dict], rows: list[LabelledParagraph], agreements: list[Agreement],
+                         lexicon: Lexicon, embed, include: set[str] | None = None):
+    """Story items for the articles (those whose url is in ``include``, when given), numbered by
+    their position, built as the pipeline builds them; and each one's labelled story."""
+    from charterwatch.stories.group import STORY_PARAGRAPHS, StoryItem, signing_event
+
     by_url = defaultdict(list)
     for row in rows:
         by_url[row.group].append(row)
     story_types = {"person", "place", "project", "organisation"}
-    items = []
+    items, story_of = [], {}
     for k, article in enumerate(articles):
         members = by_url[article["url"]]
-        if not on_topic[article["url"]] or not members:
+        if (include is not None and article["url"] not in include) or not members:
             continue
-        vectors = embed([m.text for m in members]).mean(axis=0)
+        paragraph_vectors = embed([m.text for m in members])
+        mean = paragraph_vectors.mean(axis=0)
         entities = frozenset(m.entity for m in find_mentions("\n\n".join(m.text for m in members), lexicon)
                              if lexicon.types.get(m.entity) in story_types and m.matched_by != "fuzzy")
         entities |= {key for a in agreements if (key := signing_event(
             a, title=article.get("title"), paragraphs=[m.text for m in members], published=members[0].published))}
         items.append(StoryItem(k, members[0].published, article["language"], article.get("outlet"), entities,
-                               vectors / (np.linalg.norm(vectors) + 1e-12)))
-    predicted = {frozenset(p) for s in group_stories(items) for p in combinations(s.originals, 2)}
-    groups = defaultdict(list)
-    for k, article in enumerate(articles):
+                               mean / (np.linalg.norm(mean) + 1e-12), paragraphs=paragraph_vectors[:STORY_PARAGRAPHS]))
         if article.get("story_group"):
-            groups[article["story_group"]].append(k)
-    gold = {frozenset(p) for g in groups.values() for p in combinations(g, 2)}
-    p, r = _prf(len(predicted & gold), len(predicted), len(gold))
-    return {"on_topic_accuracy": accuracy, "on_topic_all_true": sum(a["on_topic"] for a in articles) / max(1, len(articles)),
-            "negatives_on_topic": sum(1 for a in articles if on_topic[a["url"]] and not a["on_topic"]),
-            "story_pairs": (p, r, 2 * p * r / (p + r) if p + r else 0.0), "story_pairs_gold": len(gold)}
+            story_of[k] = article["story_group"]
+    return items, story_of

@@ -1,14 +1,16 @@
 """``group_stories(items)``: originals that report the same event, across outlets and languages.
 
-Two originals are one story when :func:`same_story` says so: dated within a few days of each other,
-naming at least two of the same people, places or projects (countries are too common to count), and
-close in the embedding space; an undated report joins only when the evidence is decisive (closer
-still, and more names in common). Reports of an agreement's signing published on the day, whose
-title or lead says so (:func:`signing_event`), are one story whatever their names and wording: a
-signing is one event, and its reports name different people and clauses. A story is a connected group of such pairs, so the answer does
-not depend on the order reports arrive in: a monitoring cycle that adds one report joins it to a
-story, starts one, or merges two that it bridges, exactly as a full run would. Copies join their
-original's story and never count as another source. Pure.
+Two originals may be one story when the story model (:mod:`charterwatch.stories.model`) gives their
+pair a probability of at least its merge level: reports dated within a few days of each other, or
+with one undated (the model asks more of such a pair: only decisive evidence joins it). Reports of
+an agreement's signing published on the day, whose title or lead says so (:func:`signing_event`),
+are one story whatever their names and wording: a signing is one event. Groups are then formed by
+average linkage inside each connected group of such pairs: a report joins a story only when it is,
+on average, as close to all its reports as the merge level asks, so one loose pair cannot chain two
+events into one (precision first). Each connected group is formed whole, so the answer does not
+depend on the order reports arrive in: a monitoring cycle that re-forms the connected groups its
+reports touch gets exactly what a full run would. Copies join their original's story and never
+count as another source. Pure.
 """
 
 from __future__ import annotations
@@ -22,18 +24,13 @@ import numpy as np
 
 from charterwatch.agreement.model import Agreement
 from charterwatch.link.evidence import signing_report
+from charterwatch.stories.model import StoryModel, bundled_story_model, pair_features
 
 #: Reports of one event appear within this many days of each other.
 STORY_WINDOW_DAYS = 3
-#: People, places or projects two reports must both name: one shared name (TRIPP) is a topic,
-#: two (Aliyev and Vance) are an event.
-MIN_SHARED_ENTITIES = 2
-#: Cosine of the mean paragraph embeddings for two dated reports, and for a pair with an undated one.
-#: The model's cosines are squeezed (most pairs of news about one country are above 0.8), so these
-#: were set on real coverage (benchmarks/accuracy.py prints story pair precision and recall).
-SAME_STORY_COSINE = 0.86
-UNDATED_STORY_COSINE = 0.95
-UNDATED_SHARED_ENTITIES = 3
+#: Paragraphs of a report kept for story matching (the lead and body of a news item; later
+#: paragraphs are background more often than the event).
+STORY_PARAGRAPHS = 12
 
 
 #: How an event key is written among a report's story entities ("signed:az-us-charter-2026").
@@ -60,6 +57,10 @@ class StoryItem:
     entities: frozenset[str]      # people, places, projects named (countries left out), and event keys
     vector: np.ndarray            # mean of the paragraph embeddings, L2-normalised
     copies: tuple[tuple[int, str | None, str | None, dt.date | None], ...] = ()  # (id, language, outlet, date)
+    paragraphs: np.ndarray | None = None   # the first STORY_PARAGRAPHS paragraph embeddings (None: the mean only)
+
+    def paragraph_vectors(self) -> np.ndarray:
+        return self.paragraphs if self.paragraphs is not None and len(self.paragraphs) else self.vector[None, :]
 
 
 @dataclass(frozen=True)
@@ -73,22 +74,55 @@ class Story:
     sources: int                       # independent sources: originals from different outlets
 
 
-def same_story(a: StoryItem, b: StoryItem) -> bool:
-    """Whether two originals report one event (symmetric)."""
+_VECTORS_MAGIC = b"CWs2"
+
+
+def encode_story_vectors(paragraph_vectors: np.ndarray) -> bytes:
+    """What the store keeps of a report for stories: its mean and first paragraph embeddings (float16)."""
+    mean = paragraph_vectors.mean(axis=0)
+    rows = np.vstack([mean / (np.linalg.norm(mean) + 1e-12), paragraph_vectors[:STORY_PARAGRAPHS]])
+    return _VECTORS_MAGIC + np.uint16(rows.shape[1]).tobytes() + rows.astype(np.float16).tobytes()
+
+
+def decode_story_vectors(blob: bytes | None, dimensions: int = 384) -> tuple[np.ndarray, np.ndarray | None]:
+    """(mean, paragraphs) from :func:`encode_story_vectors`; a store written before it kept the
+    mean alone (float32), which reads as (mean, None) until the document is understood again."""
+    if not blob:
+        return np.zeros(dimensions, dtype=np.float32), None
+    if not blob.startswith(_VECTORS_MAGIC):
+        return np.frombuffer(blob, dtype=np.float32), None
+    width = int(np.frombuffer(blob[4:6], dtype=np.uint16)[0])
+    rows = np.frombuffer(blob[6:], dtype=np.float16).astype(np.float32).reshape(-1, width)
+    return rows[0], rows[1:]
+
+
+def pair_probability(a: StoryItem, b: StoryItem, model: StoryModel | None = None) -> float:
+    """P(the two originals report one event): 1 for two reports of one signing on the day, 0 for
+    dated reports further apart than the window, else the story model's."""
     common = a.entities & b.entities
     if any(key.startswith(SIGNED) for key in common):
-        return True
-    shared = sum(1 for key in common if not key.startswith(SIGNED))
-    similarity = float(a.vector @ b.vector)
-    if a.published and b.published:
-        return (abs((a.published - b.published).days) <= STORY_WINDOW_DAYS and shared >= MIN_SHARED_ENTITIES
-                and similarity >= SAME_STORY_COSINE)
-    return shared >= UNDATED_SHARED_ENTITIES and similarity >= UNDATED_STORY_COSINE
+        return 1.0
+    gap = abs((a.published - b.published).days) if a.published and b.published else None
+    if gap is not None and gap > STORY_WINDOW_DAYS:
+        return 0.0
+    model = model or bundled_story_model()
+    features = pair_features(a.paragraph_vectors(), b.paragraph_vectors(), a.vector, b.vector,
+                             shared_names=sum(1 for key in common if not key.startswith(SIGNED)), day_gap=gap,
+                             same_language=bool(a.language and a.language == b.language))
+    return float(model.probability(features)[0])
 
 
-def story_pairs(items: list[StoryItem], against: list[StoryItem] | None = None):
-    """Pairs that are one story, among ``items`` (or between ``items`` and ``against``); dated reports
-    are only compared within the window, so the work grows with the news of a few days."""
+def same_story(a: StoryItem, b: StoryItem, model: StoryModel | None = None) -> bool:
+    """Whether two originals may be one story (symmetric): their pair reaches the merge level. Whether
+    they end in one story depends on the rest of their connected group (:func:`group_stories`)."""
+    model = model or bundled_story_model()
+    return pair_probability(a, b, model) >= model.merge_at
+
+
+def story_pairs(items: list[StoryItem], against: list[StoryItem] | None = None, model: StoryModel | None = None):
+    """Pairs that may be one story, among ``items`` (or between ``items`` and ``against``); dated
+    reports are only compared within the window, so the work grows with the news of a few days."""
+    model = model or bundled_story_model()
     window = dt.timedelta(days=STORY_WINDOW_DAYS)
     others = items if against is None else against
     dated = sorted((i for i in others if i.published), key=lambda i: (i.published, i.document_id))
@@ -98,14 +132,36 @@ def story_pairs(items: list[StoryItem], against: list[StoryItem] | None = None):
         pool = undated + (dated if not a.published else
                           dated[bisect.bisect_left(days, a.published - window):bisect.bisect_right(days, a.published + window)])
         for b in pool:
-            if b.document_id == a.document_id:
+            if b.document_id == a.document_id or (against is None and b.document_id < a.document_id):
                 continue
-            if same_story(a, b):
+            if same_story(a, b, model):
                 yield a, b
 
 
-def group_stories(items: list[StoryItem]) -> list[Story]:
-    """Every item in exactly one story (a lone original is a story of one)."""
+def _average_linkage(members: list[StoryItem], model: StoryModel) -> list[list[StoryItem]]:
+    """Split one connected group into stories: average linkage over pair probabilities, stopping
+    below the merge level (scipy's, deterministic for members in id order)."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    n = len(members)
+    distance = np.ones((n, n))
+    np.fill_diagonal(distance, 0.0)
+    for i in range(n):
+        for j in range(i + 1, n):
+            distance[i, j] = distance[j, i] = 1.0 - pair_probability(members[i], members[j], model)
+    labels = fcluster(linkage(squareform(distance, checks=False), method="average"), 1.0 - model.merge_at + 1e-9,
+                      criterion="distance")
+    groups: dict[int, list[StoryItem]] = defaultdict(list)
+    for label, member in zip(labels, members):
+        groups[int(label)].append(member)
+    return list(groups.values())
+
+
+def group_stories(items: list[StoryItem], model: StoryModel | None = None) -> list[Story]:
+    """Every item in exactly one story (a lone original is a story of one); ``model`` is the shipped
+    one unless given (training scores others)."""
+    model = model or bundled_story_model()
     parent = {item.document_id: item.document_id for item in items}
 
     def find(x: int) -> int:
@@ -114,14 +170,16 @@ def group_stories(items: list[StoryItem]) -> list[Story]:
             x = parent[x]
         return x
 
-    for a, b in story_pairs(items):
+    for a, b in story_pairs(items, model=model):
         parent[find(a.document_id)] = find(b.document_id)
-    groups: dict[int, list[StoryItem]] = defaultdict(list)
-    for item in items:
-        groups[find(item.document_id)].append(item)
+    connected: dict[int, list[StoryItem]] = defaultdict(list)
+    for item in sorted(items, key=lambda i: i.document_id):
+        connected[find(item.document_id)].append(item)
+    groups = [split for members in connected.values()
+              for split in (_average_linkage(members, model) if len(members) > 2 else [members])]
 
     stories = []
-    for members in groups.values():
+    for members in groups:
         members.sort(key=lambda i: (i.published or dt.date.max, i.document_id))
         copies = [c for m in members for c in m.copies]
         dates = [m.published for m in members if m.published] + [c[3] for c in copies if c[3]]
