@@ -75,3 +75,18 @@ def test_old_items_are_not_evidence(lenient):
 def test_a_name_inside_a_keyword_does_not_link_its_person(index):
     text = "President Donald Trump hosted the leaders of Azerbaijan and Armenia at the White House."
     assert "connectivity.tripp" not in {link.provision_id for link in link_passages([ParagraphInput(1, text, "en")], index)}
+
+
+@pytest.mark.parametrize("keyword, language, text, found", [
+    # a Russian phrase inflects in every word, and ё is written е as often as not
+    ("стратегическое партнерство", "ru", "Хартия о стратегическом партнёрстве подписана.", True),
+    ("стратегическое партнерство", "ru", "стратегических партнеров", False),
+    # English inflects at the end of a phrase only; short keywords are whole words
+    ("working group", "en", "the working groups met", True),
+    ("strategic partnership", "en", "strategically partnering", False),
+    ("gas", "en", "gasoline prices", False),
+])
+def test_keywords_match_as_their_language_inflects(keyword, language, text, found):
+    from charterwatch.link.evidence import _keyword_pattern
+
+    assert bool(_keyword_pattern(keyword, language).search(text.casefold().replace("ё", "е"))) is found

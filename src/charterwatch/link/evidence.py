@@ -32,6 +32,8 @@ from charterwatch.link.relevance import keyword_entities, name_patterns, predece
 SHORT_KEYWORD = 4
 #: Letters a keyword may be followed by (case endings, plurals) before the word ends.
 MAX_ENDING = 5
+#: Languages whose keywords inflect inside a phrase, not only at its end.
+INFLECTING = {"ru"}
 #: A paragraph that only recalls the past ("Напомним", "Xatırladaq ki") is background, not news.
 RECAP_CUES = ("recall that", "it should be recalled", "as a reminder", "напомним", "напоминаем", "ранее",
               "xatırladaq", "xatırladırıq", "qeyd edək ki, əvvəl", "hatırlatalım", "hatırlatmak gerekirse")
@@ -89,10 +91,37 @@ class EvidenceLink:
     reasons: dict = field(default_factory=dict)
 
 
-def _keyword_pattern(keyword: str) -> re.Pattern:
-    word = re.escape(keyword.casefold())
-    tail = r"(?!\w)" if len(keyword) <= SHORT_KEYWORD else rf"\w{{0,{MAX_ENDING}}}(?!\w)"
-    return re.compile(rf"(?<!\w){word}{tail}")
+#: Vowels a Russian, Azerbaijani or Turkish word's ending may start with ("стратегическое" ~
+#: "стратегическом", "ortaklığı"): stripped from a keyword's words, whose stem then takes any ending.
+_ENDING_VOWELS = set("аеиоуыэюяйьaeıioöuüə")
+#: Turkic stems soften before a vowel ending ("ortaklık" ~ "ortaklığı", "kitap" ~ "kitabı").
+_SOFTENED = {"k": "[kğgy]", "q": "[qğ]", "p": "[pb]", "t": "[td]", "ç": "[çc]"}
+#: A stem keeps at least this many letters.
+MIN_STEM = 4
+
+
+def _inflected_word(word: str) -> str:
+    """A pattern for one word of a keyword in an inflecting language: its stem, any ending."""
+    stem = word
+    while len(stem) > MIN_STEM and stem[-1] in _ENDING_VOWELS and len(word) - len(stem) < 2:
+        stem = stem[:-1]
+    last = _SOFTENED.get(stem[-1]) if stem == word and len(stem) > MIN_STEM else None
+    body = re.escape(stem[:-1]) + last if last else re.escape(stem)
+    return body + rf"\w{{0,{MAX_ENDING + 1}}}"
+
+
+def _keyword_pattern(keyword: str, language: str = "en") -> re.Pattern:
+    """A keyword as it appears in text: whole words when short; in Russian, Azerbaijani and Turkish
+    every word of a phrase may be inflected ("стратегическом партнерстве" for "стратегическое
+    партнерство"), as only the last may in English."""
+    folded = keyword.casefold().replace("ё", "е")
+    if len(folded) <= SHORT_KEYWORD:
+        return re.compile(rf"(?<!\w){re.escape(folded)}(?!\w)")
+    if language in INFLECTING:
+        words = folded.split()
+        return re.compile(r"(?<!\w)" + r"[\s\-]+".join(_inflected_word(w) if len(w) > SHORT_KEYWORD else re.escape(w)
+                                                        for w in words) + r"(?!\w)")
+    return re.compile(rf"(?<!\w){re.escape(folded)}\w{{0,{MAX_ENDING}}}(?!\w)")
 
 
 def _description(provision: Provision) -> str:
@@ -113,7 +142,8 @@ class ProvisionIndex:
         #: this agreement's provisions first, then the others' (distractors for ranks and margins)
         self.ranked: list[Provision] = self.provisions + [p for a in others if a.id != agreement.id
                                                            for p in a.provisions if p.id not in own]
-        self.patterns = {p.id: [(kw, _keyword_pattern(kw)) for words in p.keywords.values() for kw in words]
+        self.patterns = {p.id: [(kw, _keyword_pattern(kw, language)) for language, words in p.keywords.items()
+                                for kw in words]
                          for p in self.provisions}
         self.entity_links: dict[str, set[str]] = keyword_entities(agreement, lexicon)
         self.vectors = embed([_description(p) for p in self.ranked])
@@ -141,7 +171,7 @@ class ProvisionIndex:
 def _keyword_hits(text: str, index: ProvisionIndex) -> dict[str, list[tuple[str, int, int]]]:
     """Keyword matches per provision; words inside the agreement's own name ("Strategic Partnership
     Charter") are the name, not a report of a provision."""
-    lowered = text.casefold()
+    lowered = text.casefold().replace("ё", "е")
     named = [(m.start(), m.end()) for p in index.name_patterns for m in p.finditer(lowered)]
     hits: dict[str, list[tuple[str, int, int]]] = {}
     for provision_id, patterns in index.patterns.items():
