@@ -146,11 +146,13 @@ def real_news(embed, identifier) -> None:
               f"over {scores['events_scored']} correct links; evidence on hard negatives: {scores['links_on_negatives']}")
     mou = agreements[1]
     mou_table = tables[("real", mou.id)]
-    linked = (figures["shipped model, in sample"]["linked_articles"]
-              | training.score_real_news(articles, rows, mou_table, model.probability(mou_table.features),
-                                         model.thresholds, mou)["linked_articles"])
-    topics = training.score_topics_and_stories(articles, rows, agreements, lexicon, embed, linked)
-    print(f"  on topic (relevance gate, and naming the agreement or evidence for it; shipped model): accuracy {topics['on_topic_accuracy']:.3f} "
+    mou_scores = training.score_real_news(articles, rows, mou_table, model.probability(mou_table.features),
+                                          model.thresholds, mou)
+    linked = figures["shipped model, in sample"]["linked_articles"] | mou_scores["linked_articles"]
+    support = {charter.id: figures["shipped model, in sample"]["support"], mou.id: mou_scores["support"]}
+    topics = training.score_topics_and_stories(articles, rows, agreements, lexicon, embed, linked, support)
+    print(f"  on topic (relevance gate, and evidence for the agreement or naming it with a paragraph that might be; "
+          f"shipped model): accuracy {topics['on_topic_accuracy']:.3f} "
           f"(calling every article on topic: {topics['on_topic_all_true']:.3f}); negatives marked on topic: "
           f"{topics['negatives_on_topic']}")
     p, r, f = topics["story_pairs"]

@@ -186,7 +186,7 @@ STORY_ENTITY_TYPES = {"person", "place", "project", "organisation"}
 #: Documents understood per transaction: a killed cycle loses at most one batch of work, never half a document.
 UNDERSTAND_BATCH = 50
 #: Bumped when the gate, the linker's rules or the story rule change, so stores are understood again.
-UNDERSTANDING_RULES = 4
+UNDERSTANDING_RULES = 5
 
 
 def understanding_fingerprint(agreements: list[Agreement], lexicon, names_revision: int) -> str:
@@ -269,6 +269,8 @@ def understand_batch(batch: list[int], paragraphs: list[StoredParagraph], first_
     for agreement, index in zip(agreements, indexes):                                         # 3
         links = link_passages(inputs[agreement.id], index)
         out.candidates = max(out.candidates, index.last_candidates)
+        for document_id in batch:
+            verdicts[document_id][agreement.id]["support"] = round(index.last_support.get(document_id, 0.0), 4)
         for link in links:
             evidence[paragraph_document[link.key]][agreement.id].append(
                 {"paragraph_id": link.key, "provision_id": link.provision_id, "event_type": link.event_type,

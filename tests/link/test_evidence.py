@@ -85,8 +85,33 @@ def test_a_name_inside_a_keyword_does_not_link_its_person(index):
     ("working group", "en", "the working groups met", True),
     ("strategic partnership", "en", "strategically partnering", False),
     ("gas", "en", "gasoline prices", False),
+    # Azerbaijani and Turkish stack plural, possessive and case on a phrase's last word
+    ("özəl sektor", "az", "hər iki ölkənin özəl sektorlarının cəlb edilməsi", True),
+    ("özel sektör", "tr", "özel sektörlerinin katılımı", True),
+    ("özəl sektor", "az", "özəl sektorlaşdırılmasınınkılar", False),
 ])
 def test_keywords_match_as_their_language_inflects(keyword, language, text, found):
     from charterwatch.link.evidence import _keyword_pattern
 
     assert bool(_keyword_pattern(keyword, language).search(text.casefold().replace("ё", "е"))) is found
+
+
+def test_each_document_keeps_its_best_probability_linked_or_not(index):
+    """What lets a document that only names the agreement be told from one that may be evidence for it."""
+    signed = dt.date(2026, 2, 10)
+    paragraphs = [ParagraphInput(1, "Azerbaijan and the United States agreed to build AI data centres in Baku.", "en", signed,
+                                 document="a"),
+                  ParagraphInput(2, "The weather in Baku was cold on Tuesday.", "en", signed, document="b")]
+    links = link_passages(paragraphs, index)
+    assert set(index.last_support) == {"a", "b"}
+    assert index.last_support["a"] > index.last_support["b"]
+    assert all(round(index.last_support["a"], 3) >= link.score for link in links)   # scores are rounded
+
+
+def test_words_inside_the_agreements_name_are_the_name_not_a_clause(index):
+    from charterwatch.link.evidence import _keyword_hits
+
+    hits, in_name = _keyword_hits("Vance and Aliyev signed the Charter on Strategic Partnership in Baku.", index)
+    assert "reaffirm.strategic_areas" not in hits and "reaffirm.strategic_areas" in in_name
+    hits, in_name = _keyword_hits("The strategic partnership now covers energy and security.", index)
+    assert "reaffirm.strategic_areas" in hits and not in_name

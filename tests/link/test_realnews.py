@@ -49,12 +49,14 @@ def test_charter_links_on_real_news_hold_their_floors(real):
 def test_on_topic_comes_from_the_gate_and_stories_hold(real):
     articles, rows, agreements, lexicon, embed = real
     model = bundled_model()
-    linked = set()
+    linked, support = set(), {}
     for agreement in agreements:
         table = training.candidate_table(rows, agreement, lexicon, embed, agreements)
-        linked |= training.score_real_news(articles, rows, table, model.probability(table.features), model.thresholds,
-                                           agreement)["linked_articles"]
-    scores = training.score_topics_and_stories(articles, rows, agreements, lexicon, embed, linked)
+        scored = training.score_real_news(articles, rows, table, model.probability(table.features), model.thresholds,
+                                          agreement)
+        linked |= scored["linked_articles"]
+        support[agreement.id] = scored["support"]
+    scores = training.score_topics_and_stories(articles, rows, agreements, lexicon, embed, linked, support)
     assert scores["on_topic_accuracy"] >= FLOORS["on_topic_accuracy"]
     assert scores["story_pairs"][0] >= FLOORS["story_pair_precision"]
     assert scores["story_pairs"][2] >= FLOORS["story_pair_f1"]

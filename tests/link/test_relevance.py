@@ -9,7 +9,7 @@ import pytest
 
 from charterwatch.agreement import load_bundled_agreement
 from charterwatch.entities.mentions import Lexicon, find_mentions
-from charterwatch.link.relevance import document_relevance, party_entities, predecessor_patterns
+from charterwatch.link.relevance import NAMED_SUPPORT, document_relevance, on_topic, party_entities, predecessor_patterns
 
 CHARTER = load_bundled_agreement()
 MOU = load_bundled_agreement("az-us-mou-2025")
@@ -58,3 +58,11 @@ def test_an_undated_report_on_drafting_belongs_to_the_memorandum():
     assert verdict(text, None, MOU).relevant
     # undated but after the fact: a report of the signed Charter passes on its content
     assert verdict("Azerbaijan and the United States signed the Strategic Partnership Charter in Baku.", None).relevant
+
+
+def test_naming_the_agreement_in_passing_is_not_on_topic():
+    assert on_topic(True, False, True, 0.0)                      # evidence
+    assert on_topic(True, True, False, NAMED_SUPPORT)            # named, and a paragraph might be evidence
+    assert not on_topic(True, True, False, NAMED_SUPPORT / 2)    # named in passing
+    assert on_topic(True, True, False, None)                     # stored before support was measured
+    assert not on_topic(False, True, True, 1.0)                  # the gate refused it

@@ -34,6 +34,9 @@ SHORT_KEYWORD = 4
 MAX_ENDING = 5
 #: Languages whose keywords inflect inside a phrase, not only at its end.
 INFLECTING = {"ru"}
+#: Agglutinating languages stack suffixes on a phrase's last word ("özəl sektor" ~ "özəl
+#: sektorlarının": plural, possessive, case), so it may take a longer ending there.
+STACKED_ENDING = {"az": 8, "tr": 8}
 #: A paragraph that only recalls the past ("Напомним", "Xatırladaq ki") is background, not news.
 RECAP_CUES = ("recall that", "it should be recalled", "as a reminder", "напомним", "напоминаем", "ранее",
               "xatırladaq", "xatırladırıq", "qeyd edək ki, əvvəl", "hatırlatalım", "hatırlatmak gerekirse")
@@ -121,7 +124,8 @@ def _keyword_pattern(keyword: str, language: str = "en") -> re.Pattern:
         words = folded.split()
         return re.compile(r"(?<!\w)" + r"[\s\-]+".join(_inflected_word(w) if len(w) > SHORT_KEYWORD else re.escape(w)
                                                         for w in words) + r"(?!\w)")
-    return re.compile(rf"(?<!\w){re.escape(folded)}\w{{0,{MAX_ENDING}}}(?!\w)")
+    ending = STACKED_ENDING.get(language, MAX_ENDING)
+    return re.compile(rf"(?<!\w){re.escape(folded)}\w{{0,{ending}}}(?!\w)")
 
 
 def _description(provision: Provision) -> str:
@@ -166,20 +170,27 @@ class ProvisionIndex:
         self.history_starts = agreement.agreement.signed
         #: how many paragraphs reached the embedding model in the last link_passages call
         self.last_candidates = 0
+        #: in the last link_passages call, each document's best link probability (linked or not): how
+        #: far a document that only names the agreement is from being evidence for it
+        self.last_support: dict[object, float] = {}
 
 
-def _keyword_hits(text: str, index: ProvisionIndex) -> dict[str, list[tuple[str, int, int]]]:
+def _keyword_hits(text: str, index: ProvisionIndex) -> tuple[dict[str, list[tuple[str, int, int]]], set[str]]:
     """Keyword matches per provision; words inside the agreement's own name ("Strategic Partnership
-    Charter") are the name, not a report of a provision."""
+    Charter") are the name, not a report of a provision, so they only come back as the second
+    value: the provisions whose keywords the name holds here."""
     lowered = text.casefold().replace("ё", "е")
     named = [(m.start(), m.end()) for p in index.name_patterns for m in p.finditer(lowered)]
     hits: dict[str, list[tuple[str, int, int]]] = {}
+    in_name: set[str] = set()
     for provision_id, patterns in index.patterns.items():
         for keyword, pattern in patterns:
             for match in pattern.finditer(lowered):
                 if not any(a <= match.start() < b for a, b in named):
                     hits.setdefault(provision_id, []).append((keyword, match.start(), match.end()))
-    return hits
+                else:
+                    in_name.add(provision_id)
+    return hits, in_name
 
 
 _SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+[»”\"')]*|$)")
@@ -214,6 +225,7 @@ class Candidate:
     examples: np.ndarray         # best example cosine per provision
     event: object = None
     same_language: np.ndarray | None = None   # best example in the paragraph's language (English where none)
+    in_name: frozenset[str] = frozenset()     # provisions whose keywords only the agreement's name holds here
 
 
 def prepare(paragraphs: list[ParagraphInput], index: ProvisionIndex) -> list[Candidate]:
@@ -234,7 +246,7 @@ def prepare(paragraphs: list[ParagraphInput], index: ProvisionIndex) -> list[Can
     n = len(index.ranked)
     out = []
     for paragraph, row, ex_row in zip(kept, sims, example_sims):
-        hits = _keyword_hits(paragraph.text, index)
+        hits, in_name = _keyword_hits(paragraph.text, index)
         mentions = [m for m in find_mentions(paragraph.text, index.lexicon) if m.matched_by != "fuzzy"]
         for mention in mentions:
             for provision_id in index.entity_links.get(mention.entity, ()):
@@ -248,7 +260,7 @@ def prepare(paragraphs: list[ParagraphInput], index: ProvisionIndex) -> list[Can
         same = np.where(same < -0.5, best, same)
         key = paragraph.document if paragraph.document is not None else id(paragraph)
         event = classify_event(paragraph.text, signing_report=signing[key], describes_text=telling[key])
-        out.append(Candidate(paragraph, hits, mentions, row, best, event, same))
+        out.append(Candidate(paragraph, hits, mentions, row, best, event, same, frozenset(in_name - set(hits))))
     return out
 
 
@@ -266,7 +278,10 @@ def candidate_features(candidates: list[Candidate], index: ProvisionIndex) -> np
     breadth: how many provisions' keywords the paragraph holds (a list of clauses names many);
     drafting/document_drafting: a drafting cue in the paragraph, and the share of the document's
     paragraphs with one (reports on preparing the text come before the agreement); undated (and with
-    drafting); predecessor: the document names what only the agreement it builds on is called.
+    drafting); predecessor: the document names what only the agreement it builds on is called;
+    in_name: the provision's keywords occur only inside the agreement's name ("Charter on Strategic
+    Partnership"), and in_name_alone: with no other keyword in the paragraph (a report of the signing
+    itself, which coders read as the partnership clause; beside other clauses the name is the name).
     """
     ids = [p.id for p in index.provisions]
     n = len(index.ranked)
@@ -314,18 +329,24 @@ def candidate_features(candidates: list[Candidate], index: ProvisionIndex) -> np
                          float(pid in elsewhere), top1_counts[i], float(pid in title_hits), c.paragraph.relevance,
                          names, recap, act, plan, opinion, short, keyword * z[i], breadth, keyword * breadth, drafting,
                          document_drafting, undated, undated * document_drafting, earlier, lz[i],
-                         float(c.paragraph.exclusive), *language])
+                         float(c.paragraph.exclusive), float(pid in c.in_name),
+                         float(pid in c.in_name and not c.hits), *language])
     return np.asarray(rows, dtype=np.float64).reshape(-1, len(FEATURES))
 
 
 def link_passages(paragraphs: list[ParagraphInput], index: ProvisionIndex) -> list[EvidenceLink]:
     """Evidence links for ``paragraphs`` against the index's agreement, best first per paragraph."""
     candidates = prepare(paragraphs, index)
+    index.last_support = {}
     if not candidates:
         return []
     features = candidate_features(candidates, index)
     probability = index.model.probability(features)
     n = len(index.provisions)
+    for k, c in enumerate(candidates):
+        document = c.paragraph.document if c.paragraph.document is not None else c.paragraph.key
+        best = float(probability[k * n:(k + 1) * n].max()) if n else 0.0
+        index.last_support[document] = max(index.last_support.get(document, 0.0), best)
     links: list[EvidenceLink] = []
     for k, c in enumerate(candidates):
         threshold = index.model.threshold(c.paragraph.language)

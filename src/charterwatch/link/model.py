@@ -26,7 +26,7 @@ FEATURES = (
     "example_z", "example_top1", "document_keyword", "document_top1_share", "title_keyword",
     "relevance", "names_agreement", "recap", "act", "plan", "opinion", "short",
     "keyword_x_cosine_z", "breadth", "keyword_x_breadth", "drafting", "document_drafting", "undated",
-    "undated_x_drafting", "predecessor", "same_language_z", "exclusive", "lang_en", "lang_ru", "lang_az", "lang_tr",
+    "undated_x_drafting", "predecessor", "same_language_z", "exclusive", "in_name", "in_name_alone", "lang_en", "lang_ru", "lang_az", "lang_tr",
 )
 
 

@@ -20,7 +20,7 @@ from charterwatch.agreement.model import Agreement
 from charterwatch.entities.mentions import Lexicon, find_mentions
 from charterwatch.link.evidence import ParagraphInput, ProvisionIndex, candidate_features, prepare
 from charterwatch.link.model import FEATURES, LANGUAGES, LinkerModel
-from charterwatch.link.relevance import document_relevance, party_entities, predecessor_patterns
+from charterwatch.link.relevance import document_relevance, on_topic, party_entities, predecessor_patterns
 
 #: Precision each language's threshold is chosen for, on cross-validated predictions.
 TARGET_PRECISION = 0.90
@@ -222,7 +222,7 @@ def score_real_news(articles: list[dict], rows: list[LabelledParagraph], table: 
                     probability: np.ndarray, thresholds: dict[str, float], agreement: Agreement) -> dict:
     """Link precision/recall per language (document and paragraph level), event macro-F1, evidence on
     the hard negatives, for ``agreement``'s candidates in ``table`` scored by ``probability``."""
-    from charterwatch.link.events import classify_event
+    from charterwatch.link.events import classify_event, describes_text
 
     ours = {p.id for p in agreement.provisions}
     language_of = {a["url"]: a["language"] for a in articles}
@@ -256,7 +256,9 @@ def score_real_news(articles: list[dict], rows: list[LabelledParagraph], table: 
         by_article[row.group].append(row)
     signing = {g: signing_report([m[0].title or "", *(r.text for r in m)], m[0].published, agreement)
                for g, m in by_article.items()}
-    pairs = [(rows[k].event, classify_event(rows[k].text, signing_report=signing[rows[k].group]).event)
+    telling = {g: describes_text([r.text for r in m]) for g, m in by_article.items()}
+    pairs = [(rows[k].event, classify_event(rows[k].text, signing_report=signing[rows[k].group],
+                                            describes_text=telling[rows[k].group]).event)
              for k, pid in counted if (k, pid) in gold_par and rows[k].event]
     f1s = []
     for event in EVENTS:
@@ -269,32 +271,42 @@ def score_real_news(articles: list[dict], rows: list[LabelledParagraph], table: 
     out["events_scored"] = len(pairs)
     out["links_on_negatives"] = sum(1 for k, _ in predicted if rows[k].group in negatives)
     out["linked_articles"] = {rows[k].group for k, _ in predicted}
+    support: dict[str, float] = {}
+    for j in range(len(table.labels)):
+        group = rows[int(table.paragraph[j])].group
+        support[group] = max(support.get(group, 0.0), float(probability[j]))
+    out["support"] = support
     out["languages"] = dict(sorted({lang: sum(1 for u in language_of.values() if u == lang) for lang in LANGUAGES}.items()))
     return out
 
 
 def score_topics_and_stories(articles: list[dict], rows: list[LabelledParagraph], agreements: list[Agreement],
-                             lexicon: Lexicon, embed, linked: set[str] = frozenset()) -> dict:
-    """On-topic accuracy (the gate passed, and the article names the agreement or is in ``linked``,
-    the articles with evidence) and story pair precision/recall/F1."""
+                             lexicon: Lexicon, embed, linked: set[str] = frozenset(),
+                             support: dict[str, dict[str, float]] | None = None) -> dict:
+    """On-topic accuracy (:func:`charterwatch.link.relevance.on_topic`: ``linked`` are the articles
+    with evidence, ``support`` each agreement's best link probability per article) and story pair
+    precision/recall/F1."""
     from itertools import combinations
 
     from charterwatch.stories.group import group_stories
     from charterwatch.stories.training import gold_pairs as story_gold_pairs
 
     verdicts = {a.id: _verdicts(rows, a, lexicon, agreements) for a in agreements}
-    on_topic = {a["url"]: any(v.relevant and (v.names_agreement or a["url"] in linked)
-                              for v in (verdicts[g].get(a["url"]) for g in verdicts) if v is not None)
-                for a in articles}
-    accuracy = sum(on_topic[a["url"]] == a["on_topic"] for a in articles) / max(1, len(articles))
+    def flag(url: str) -> bool:
+        return any(on_topic(v.relevant, v.names_agreement, url in linked,
+                            (support or {}).get(g, {}).get(url, 0.0) if support is not None else None)
+                   for g in verdicts if (v := verdicts[g].get(url)) is not None)
+
+    on_topic_of = {a["url"]: flag(a["url"]) for a in articles}
+    accuracy = sum(on_topic_of[a["url"]] == a["on_topic"] for a in articles) / max(1, len(articles))
     items, _ = realnews_story_items(articles, rows, agreements, lexicon, embed,
-                                    include={url for url, flag in on_topic.items() if flag})
+                                    include={url for url, flag in on_topic_of.items() if flag})
     predicted = {frozenset(p) for s in group_stories(items) for p in combinations(s.originals, 2)}
     # every labelled pair counts, those of articles the gate kept out included
     gold = story_gold_pairs({k: a["story_group"] for k, a in enumerate(articles) if a.get("story_group")})
     p, r = _prf(len(predicted & gold), len(predicted), len(gold))
     return {"on_topic_accuracy": accuracy, "on_topic_all_true": sum(a["on_topic"] for a in articles) / max(1, len(articles)),
-            "negatives_on_topic": sum(1 for a in articles if on_topic[a["url"]] and not a["on_topic"]),
+            "negatives_on_topic": sum(1 for a in articles if on_topic_of[a["url"]] and not a["on_topic"]),
             "story_pairs": (p, r, 2 * p * r / (p + r) if p + r else 0.0), "story_pairs_gold": len(gold)}
 
 

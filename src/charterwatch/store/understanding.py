@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from charterwatch.link.relevance import on_topic
 from charterwatch.rows import StoredParagraph
 from charterwatch.store.schema import CopyRow, DocumentRow, EvidenceRow, ParagraphRow, StoryRow, UnderstandingRow
 
@@ -82,8 +83,9 @@ def write_understanding(session: Session, items: list[DocumentUnderstanding], *,
 
 
 def refresh_on_topic(session: Session, document_ids: Iterable[int]) -> dict[int, bool]:
-    """On topic = the relevance gate passed for some agreement and the document either names that
-    agreement or is evidence for it; a copy shares its original's flag (and makes it on topic).
+    """On topic = the relevance gate passed for some agreement and the document either is evidence
+    for it or names it with a paragraph that might be (:func:`charterwatch.link.relevance.on_topic`);
+    a copy shares its original's flag (and makes it on topic).
 
     Updates these documents and every copy of them; returns the flags written.
     """
@@ -105,7 +107,8 @@ def refresh_on_topic(session: Session, document_ids: Iterable[int]) -> dict[int,
                 .outerjoin(UnderstandingRow, UnderstandingRow.document_id == DocumentRow.id)
                 .outerjoin(CopyRow, CopyRow.document_id == DocumentRow.id)
                 .where(DocumentRow.id.in_(chunk), DocumentRow.status == "accepted")):
-            verdicts[document_id] = any(v.get("relevant") and (v.get("names") or (document_id, agreement) in linked)
+            verdicts[document_id] = any(on_topic(bool(v.get("relevant")), bool(v.get("names")),
+                                                 (document_id, agreement) in linked, v.get("support"))
                                         for agreement, v in (relevance or {}).items())
             originals[document_id] = original
     flags = {i: verdicts[i] or verdicts.get(originals[i] or i, False) for i in verdicts}
