@@ -27,7 +27,7 @@ from charterwatch.link.evidence import ParagraphInput, ProvisionIndex, link_pass
 from charterwatch.link.relevance import RelevanceGate, document_mentions
 from charterwatch.rows import StoredParagraph
 from charterwatch.store.understanding import DocumentUnderstanding
-from charterwatch.stories.group import encode_story_vectors, signing_event
+from charterwatch.stories.group import encode_story_vectors, signing_events
 from charterwatch.text.clean import chrome_group, clean_documents, outlet_chrome
 from charterwatch.text.language import LanguageIdentifier
 from charterwatch.text.model import CleanDocument, RawDocument, Rejection
@@ -250,8 +250,9 @@ def understand_batch(batch: list[int], paragraphs: list[StoredParagraph], first_
             out.seen.append((document_id, rows[0].outlet, rows[0].published, mentions))
         named[document_id] = frozenset(m.entity for m in mentions if lexicon.types.get(m.entity) in STORY_ENTITY_TYPES
                                        and m.matched_by != "fuzzy")
-        named[document_id] |= {key for a in agreements if rows and (key := signing_event(
-            a, title=title, paragraphs=[p.text for p in rows], published=rows[0].published))}
+        if rows:
+            named[document_id] |= signing_events(agreements, title=title, paragraphs=[p.text for p in rows],
+                                                 published=rows[0].published)
         runs[document_id] = name_runs("\n".join(p.text for p in rows), lexicon) if rows and rows[0].copy_of is None else []
         found = gate.verdicts(text=text, published=rows[0].published if rows else None,               # 2
                               mentions=document_mentions(title, mentions, lexicon))

@@ -37,6 +37,12 @@ def test_reports_of_a_signing_on_the_day_are_one_story_whatever_their_names_and_
     assert signing_event(charter, title=None, paragraphs=lead, published=day) == "signed:az-us-charter-2026"
     assert signing_event(charter, title="Vance in Baku", paragraphs=lead, published=day + dt.timedelta(days=1)) is None
     assert signing_event(charter, title=None, paragraphs=lead, published=None) is None
+    # undated: only a title that tells of the signing makes it a report of the day
+    assert signing_event(charter, title="Vance in Baku", paragraphs=lead, published=None) is None
+    assert signing_event(charter, title="Azerbaijan and US sign charter", paragraphs=lead,
+                         published=None) == "signed:az-us-charter-2026"
+    assert signing_event(charter, title="Azerbaycan ve ABD'den tarihi stratejik ortaklık imzası", paragraphs=lead,
+                         published=None) == "signed:az-us-charter-2026"
     deep = ["Vance arrived in Baku.", "He met the president.", *lead]
     assert signing_event(charter, title="Vance in Baku", paragraphs=deep, published=day) is None
 
@@ -45,6 +51,23 @@ def test_reports_of_a_signing_on_the_day_are_one_story_whatever_their_names_and_
     clauses = StoryItem(2, day, "ru", "Лента", frozenset({"tripp", key}), vec(0, 1, 0))
     other = StoryItem(3, day, "en", "Wire", frozenset({"jd-vance"}), vec(1, 0, 0))
     assert [s.originals for s in group_stories([boats, clauses, other])] == [(1, 2), (3,)]
+
+
+def test_an_undated_report_of_a_later_signing_is_not_one_of_the_agreement_it_grew_from():
+    from charterwatch.agreement import load_bundled_agreement
+    from charterwatch.stories.group import signing_event, signing_events
+
+    charter, memorandum = load_bundled_agreement(), load_bundled_agreement("az-us-mou-2025")
+    lead = ["Vance and Aliyev signed the Strategic Partnership Charter, which grew out of the memorandum of "
+            "understanding signed in Washington on 8 August, establishing a working group to prepare the charter."]
+    title = "Azerbaijan and the US sign a charter"
+    both = [charter, memorandum]
+    assert signing_event(memorandum, title=title, paragraphs=lead, published=None) == "signed:az-us-mou-2025"
+    assert signing_events(both, title=title, paragraphs=lead, published=None) == {"signed:az-us-charter-2026"}
+    assert signing_events([memorandum], title=title, paragraphs=lead, published=None) == {"signed:az-us-mou-2025"}
+    # dated, the day decides: the charter's day is not the memorandum's
+    assert signing_events(both, title=title, paragraphs=lead, published=charter.agreement.signed) == {
+        "signed:az-us-charter-2026"}
 
 
 def _topic(i: int) -> np.ndarray:

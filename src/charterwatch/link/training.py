@@ -314,7 +314,7 @@ def realnews_story_items(articles: list[dict], rows: list[LabelledParagraph], ag
                          lexicon: Lexicon, embed, include: set[str] | None = None):
     """Story items for the articles (those whose url is in ``include``, when given), numbered by
     their position, built as the pipeline builds them; and each one's labelled story."""
-    from charterwatch.stories.group import STORY_PARAGRAPHS, StoryItem, signing_event
+    from charterwatch.stories.group import STORY_PARAGRAPHS, StoryItem, signing_events
 
     by_url = defaultdict(list)
     for row in rows:
@@ -329,8 +329,8 @@ def realnews_story_items(articles: list[dict], rows: list[LabelledParagraph], ag
         mean = paragraph_vectors.mean(axis=0)
         entities = frozenset(m.entity for m in find_mentions("\n\n".join(m.text for m in members), lexicon)
                              if lexicon.types.get(m.entity) in story_types and m.matched_by != "fuzzy")
-        entities |= {key for a in agreements if (key := signing_event(
-            a, title=article.get("title"), paragraphs=[m.text for m in members], published=members[0].published))}
+        entities |= signing_events(agreements, title=article.get("title"), paragraphs=[m.text for m in members],
+                                   published=members[0].published)
         items.append(StoryItem(k, members[0].published, article["language"], article.get("outlet"), entities,
                                mean / (np.linalg.norm(mean) + 1e-12), paragraphs=paragraph_vectors[:STORY_PARAGRAPHS]))
         if article.get("story_group"):

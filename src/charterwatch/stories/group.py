@@ -3,8 +3,9 @@
 Two originals may be one story when the story model (:mod:`charterwatch.stories.model`) gives their
 pair a probability of at least its merge level: reports dated within a few days of each other, or
 with one undated (the model asks more of such a pair: only decisive evidence joins it). Reports of
-an agreement's signing published on the day, whose title or lead says so (:func:`signing_event`),
-are one story whatever their names and wording: a signing is one event. Groups are then formed by
+an agreement's signing published on the day (or undated, saying so in the title), whose title or
+lead says so (:func:`signing_event`), are one story whatever their names and wording: a signing is
+one event. Groups are then formed by
 average linkage inside each connected group of such pairs: a report joins a story only when it is,
 on average, as close to all its reports as the merge level asks, so one loose pair cannot chain two
 events into one (precision first). Each connected group is formed whole, so the answer does not
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -39,13 +41,33 @@ SIGNED = "signed:"
 LEAD_PARAGRAPHS = 2
 
 
+#: A title that tells of a signing ("… sign Charter", "imzası", "подписали"): the act is the news.
+_SIGNING_TITLE = re.compile(r"(?<!\w)(signs?\b|signed|signing|подпис|imza)")
+
+
 def signing_event(agreement: Agreement, *, title: str | None, paragraphs: list[str], published: dt.date | None) -> str | None:
-    """``signed:<agreement id>`` for a report of the agreement's signing published on the day
-    (its title or lead names the agreement and the act of signing), else None."""
-    if published != agreement.agreement.signed:
-        return None
+    """``signed:<agreement id>`` for a report of the agreement's signing (its title or lead names
+    the agreement and the act of signing), else None. A dated report must be published on the day;
+    an undated one must say so in its title: an undated page whose lead only recalls the signing is
+    as often a later analysis as a report of the day."""
     lead = [title or "", *paragraphs[:LEAD_PARAGRAPHS]]
+    if published is None:
+        if not title or not _SIGNING_TITLE.search(title.casefold()):
+            return None
+    elif published != agreement.agreement.signed:
+        return None
     return SIGNED + agreement.id if signing_report(lead, published, agreement) else None
+
+
+def signing_events(agreements: list[Agreement], *, title: str | None, paragraphs: list[str],
+                   published: dt.date | None) -> set[str]:
+    """The :func:`signing_event` keys of a report over ``agreements``; where both an agreement and
+    one that builds on it qualify (an undated report of the Charter's signing names the memorandum
+    it grew from), the later one's signing is the news and the earlier is background."""
+    found = {a.id: a for a in agreements
+             if signing_event(a, title=title, paragraphs=paragraphs, published=published)}
+    background = {a.agreement.builds_on for a in found.values() if a.agreement.builds_on in found}
+    return {SIGNED + agreement_id for agreement_id in found if agreement_id not in background}
 
 
 @dataclass(frozen=True)

@@ -121,11 +121,12 @@ def cross_validated_grouping(items: list[StoryItem], story_of: dict[int, str], t
 
 def choose_merge_level(items: list[StoryItem], story_of: dict[int, str], table: PairTable) -> tuple[float, dict]:
     """The merge level with the best cross-validated F1 among those reaching the pair precision
-    target (the most precise one when none does); with every level's figures."""
+    target (the most precise one when none does), the strictest where several tie (on news no one
+    labelled, a lower level joined two commentaries on one signing); with every level's figures."""
     figures = {level: cross_validated_grouping(items, story_of, table, level) for level in MERGE_LEVELS}
     good = [level for level, (p, _, _) in figures.items() if p >= TARGET_PAIR_PRECISION]
     if not good:
         return float(max(figures, key=lambda level: (figures[level][0], level))), figures
     top = max(figures[level][2] for level in good)
     tied = sorted(level for level in good if figures[level][2] >= top - 0.005)
-    return float(tied[len(tied) // 2]), figures      # the middle of a plateau: margin on both sides
+    return float(tied[-1]), figures      # the strictest level of the plateau: precision first

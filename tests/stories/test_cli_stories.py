@@ -1,0 +1,44 @@
+"""Stories as a user meets them: their own reports through `ingest`, then `stories`."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import run_cli
+
+DATED = {"url": "https://wire.example/baku-charter", "title": "Vance in Baku", "published": "2026-02-10",
+         "text": "Azerbaijan and the United States signed the Strategic Partnership Charter in Baku on Tuesday, "
+                 "during the first visit of a US vice president to the country in nearly twenty years.\n\n"
+                 "Under the charter, the two governments will support humanitarian demining in Azerbaijan with "
+                 "technology and funding, and will expand cooperation on the Middle Corridor and on TRIPP.\n\n"
+                 "The parties also intend to set up working groups that agree priority projects and roadmaps "
+                 "within three months of the signing, and to meet at least once a year."}
+UNDATED = {"url": "https://haber.example/imza", "title": "Azerbaycan ve ABD Stratejik Ortaklık Şartı'nı imzaladı",
+           "text": "Cumhurbaşkanı Aliyev ile ABD Başkan Yardımcısı Vance, Bakü'deki resmi karşılama töreninin "
+                   "ardından baş başa görüştü ve Stratejik Ortaklık Şartı'nı imzaladı.\n\n"
+                   "Ortak basın toplantısında Vance, Hazar Denizi'ndeki karasularının korunması için "
+                   "Azerbaycan'a yeni devriye botları gönderileceğini söyledi.\n\n"
+                   "Aliyev ise ilişkilerin yeni bir aşamaya geçtiğini belirterek Amerikan şirketlerini "
+                   "enerji ve yapay zeka yatırımlarına davet etti."}
+LATER = {"url": "https://wire.example/analysis", "title": "What the charter means for the region",
+         "text": "Months after the Strategic Partnership Charter was signed in Baku, analysts in the region ask "
+                 "what the document has delivered so far and what its critics expected of it.\n\n"
+                 "Supporters point to humanitarian demining, where the United States has long supported "
+                 "Azerbaijan, and to the Middle Corridor, which both governments describe as a priority.\n\n"
+                 "Sceptics note that the working groups the charter allows have not published any roadmap."}
+
+def test_an_undated_report_whose_title_tells_of_the_signing_joins_the_signing_story(tmp_path):
+    db = f"sqlite:///{tmp_path / 'cw.db'}"
+    feed = tmp_path / "mine.jsonl"
+    feed.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in (DATED, UNDATED, LATER)),
+                    encoding="utf-8")
+    run_cli("ingest", str(feed), db=db, check=True)
+    stories = json.loads(run_cli("stories", "--json", db=db, check=True).stdout)
+    exported = tmp_path / "export.json"
+    run_cli("export", "--format", "json", "--out", str(exported), db=db, check=True)
+    story_of = {d["url"]: d["story_id"] for d in json.loads(exported.read_text())["documents"]}
+    assert story_of[DATED["url"]] == story_of[UNDATED["url"]] is not None
+    # an undated page that only recalls the signing in its lead is not a report of the day
+    assert story_of[LATER["url"]] != story_of[DATED["url"]]
+    signing = next(s for s in stories if s["id"] == story_of[DATED["url"]])
+    assert sorted(signing["languages"]) == ["en", "tr"]
