@@ -294,7 +294,7 @@ def score_topics_and_stories(articles: list[dict], rows: list[LabelledParagraph]
     verdicts = {a.id: _verdicts(rows, a, lexicon, agreements) for a in agreements}
     def flag(url: str) -> bool:
         return any(on_topic(v.relevant, v.names_agreement, url in linked,
-                            (support or {}).get(g, {}).get(url, 0.0) if support is not None else None)
+                            support.get(g, {}).get(url, 0.0) if support is not None else None)
                    for g in verdicts if (v := verdicts[g].get(url)) is not None)
 
     on_topic_of = {a["url"]: flag(a["url"]) for a in articles}

@@ -3,10 +3,10 @@
 Two originals may be one story when the story model (:mod:`charterwatch.stories.model`) gives their
 pair a probability of at least its merge level: reports dated within a few days of each other, or
 with one undated (the model asks more of such a pair: only decisive evidence joins it). Reports of
-an agreement's signing published on the day (or undated, saying so in the title), whose title or
-lead says so (:func:`signing_event`), are one story whatever their names and wording: a signing is
-one event. Groups are then formed by
-average linkage inside each connected group of such pairs: a report joins a story only when it is,
+an agreement's signing whose title or lead names the agreement and the act, published on the day
+(undated: saying so in the title), are one story whatever their names and wording
+(:func:`signing_event`): a signing is one event. Groups are then formed by average linkage
+inside each connected group of such pairs: a report joins a story only when it is,
 on average, as close to all its reports as the merge level asks, so one loose pair cannot chain two
 events into one (precision first). Each connected group is formed whole, so the answer does not
 depend on the order reports arrive in: a monitoring cycle that re-forms the connected groups its
