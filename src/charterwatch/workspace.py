@@ -293,14 +293,16 @@ class Workspace:
         with self.transaction() as session:
             return document_store.dedup_documents(session)
 
-    def replace_copies(self, links: list[CopyLink], *, basis: tuple[int, int] | None = None) -> None:
-        """Replace the copy table; ``basis``: (documents, highest id) of what ``links`` were computed from."""
+    def replace_copies(self, links: list[CopyLink], *, basis: tuple[int, ...] | None = None) -> None:
+        """Replace the copy table; ``basis``: (documents, highest id[, copy rules' version]) of what
+        ``links`` were computed from (the version defaults to the running code's)."""
         with self.write() as session:
             document_store.replace_copies(session, links, basis)
 
     def copies_stale(self) -> bool:
         """Whether the copy table was computed from other documents than the store holds (a run killed
-        before it finished, or two writers at once): the next ingest recomputes it."""
+        before it finished, or two writers at once), or by older copy rules: the next ingest
+        recomputes it."""
         with self.transaction() as session:
             return document_store.stored_copies_basis(session) != document_store.copies_basis(session)
 

@@ -105,3 +105,27 @@ def test_seeds_000_and_001_are_one_story(shared_seeds, embed):
     # 000 is 001 with half its paragraphs in Turkish: a (partial) translation of it; nothing else is a copy.
     assert [(link.document_id, link.original_id, link.kind) for link in links] == [(0, 1, "translation")]
     assert links[0].score == 1.0
+
+
+def test_a_later_commentary_on_the_same_clauses_is_not_a_translation(embed):
+    """Real news (../shared/realnews): a Russian analyst's view of the Charter six days after the
+    signing paraphrases the clauses an English signing-day report lists; it is not a copy."""
+    import json
+
+    from tests.conftest import SHARED
+
+    path = SHARED / "realnews" / "articles.jsonl"
+    if not path.exists():
+        pytest.skip("../shared/realnews is not beside the repository")
+    articles = {a["url"]: a for a in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
+    wanted = ("https://news.day.az/politics/1815903.html", "https://report.az/en/infrastructure/us-to-support-creation")
+    picked = [next(a for url, a in articles.items() if url.startswith(prefix)) for prefix in wanted]
+    identifier = LanguageIdentifier()
+    docs = []
+    for number, article in enumerate(picked):
+        cleaned = clean_document(RawDocument(source_key=article["url"], input_format="text", content=article["text"]),
+                                 identifier=identifier, as_of=dt.date(2026, 11, 25))
+        docs.append(DedupDocument(number, tuple(DedupParagraph(p.text, p.language) for p in cleaned.paragraphs),
+                                  dt.date.fromisoformat(article["published"]), cleaned.mixed))
+    assert {doc.languages.pop() for doc in docs} == {"ru", "en"}
+    assert find_copies(docs, embed=embed) == []

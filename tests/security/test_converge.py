@@ -67,6 +67,32 @@ def test_copies_killed_midway_or_written_stale_are_recomputed_by_the_next_run(tm
         assert not workspace.copies_stale()
 
 
+def test_copies_found_by_older_copy_rules_are_recomputed_by_the_next_run(tmp_path):
+    """A store whose copy table older rules wrote (no rules version recorded, or a lower one) is
+    not current, though it covers every document: the next ingest, adding nothing, recomputes it."""
+    from charterwatch.dedup.copies import COPY_RULES
+    from charterwatch.store.schema import StoreStateRow
+
+    news = str(sample_news_folder())
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    run_cli("ingest", news, "--defer", db=url, check=True, timeout=300)
+    expected = _links(url)
+    with Workspace(url) as workspace:
+        documents = workspace.dedup_documents()
+        basis = (len(documents), max(d.id for d in documents))
+        workspace.replace_copies(list(_copy_links(workspace))[:1], basis=(*basis, COPY_RULES - 1))
+        assert workspace.copies_stale()
+        workspace.replace_copies(list(_copy_links(workspace)), basis=basis)   # the running rules
+        assert not workspace.copies_stale()
+        workspace.replace_copies(list(_copy_links(workspace))[:1], basis=basis)
+        with workspace.transaction() as session:                                # as a store from before versions
+            session.delete(session.get(StoreStateRow, "copies_rules"))
+        assert workspace.copies_stale()
+    assert _links(url) != expected
+    run_cli("ingest", news, "--defer", db=url, check=True, timeout=300)        # adds nothing
+    assert _links(url) == expected
+
+
 def _copy_links(workspace: Workspace):
     from charterwatch.dedup.copies import CopyLink
 

@@ -74,21 +74,27 @@ def dedup_documents(session: Session) -> list[DedupDocument]:
                           mixed=bool((languages or {}).get("mixed"))) for i, published, languages in rows]
 
 
-def copies_basis(session: Session) -> tuple[int, int]:
-    """What the copy table must have been computed from to be current: (accepted documents, highest id)."""
+def copies_basis(session: Session) -> tuple[int, int, int]:
+    """What the copy table must have been computed from to be current: (accepted documents, highest
+    id, the copy rules' version: a store whose copies older rules found is recomputed)."""
+    from charterwatch.dedup.copies import COPY_RULES
+
     count, highest = session.execute(select(func.count(), func.coalesce(func.max(DocumentRow.id), 0))
                                      .where(DocumentRow.status == "accepted")).one()
-    return int(count), int(highest)
+    return int(count), int(highest), COPY_RULES
 
 
-def stored_copies_basis(session: Session) -> tuple[int, int] | None:
+def stored_copies_basis(session: Session) -> tuple[int, int, int] | None:
     from charterwatch.store.schema import StoreStateRow
 
     count, highest = session.get(StoreStateRow, "copies_count"), session.get(StoreStateRow, "copies_max_id")
-    return None if count is None or highest is None else (count.value, highest.value)
+    rules = session.get(StoreStateRow, "copies_rules")
+    if count is None or highest is None:
+        return None
+    return count.value, highest.value, rules.value if rules is not None else 1
 
 
-def replace_copies(session: Session, links: list[CopyLink], basis: tuple[int, int] | None = None) -> None:
+def replace_copies(session: Session, links: list[CopyLink], basis: tuple[int, ...] | None = None) -> None:
     """The copy table is derived data: replaced whole, in one transaction, with the basis it was
     computed from (:func:`copies_basis` of the documents read), so a run killed before this commit, or
     a writer that did not see another's documents, leaves a basis that is not current, and the next
@@ -99,7 +105,10 @@ def replace_copies(session: Session, links: list[CopyLink], basis: tuple[int, in
     session.add_all(CopyRow(document_id=link.document_id, original_id=link.original_id, kind=link.kind, score=link.score)
                     for link in links)
     if basis is not None:
-        for key, value in (("copies_count", basis[0]), ("copies_max_id", basis[1])):
+        from charterwatch.dedup.copies import COPY_RULES
+
+        rules = basis[2] if len(basis) > 2 else COPY_RULES
+        for key, value in (("copies_count", basis[0]), ("copies_max_id", basis[1]), ("copies_rules", rules)):
             row = session.get(StoreStateRow, key)
             if row is None:
                 session.add(StoreStateRow(key=key, value=value))
