@@ -186,7 +186,7 @@ STORY_ENTITY_TYPES = {"person", "place", "project", "organisation"}
 #: Documents understood per transaction: a killed cycle loses at most one batch of work, never half a document.
 UNDERSTAND_BATCH = 50
 #: Bumped when the gate, the linker's rules or the story rule change, so stores are understood again.
-UNDERSTANDING_RULES = 6
+UNDERSTANDING_RULES = 7
 
 
 def understanding_fingerprint(agreements: list[Agreement], lexicon, names_revision: int) -> str:

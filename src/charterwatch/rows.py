@@ -81,6 +81,8 @@ class Story(_Row):
     last_seen: dt.date | None
     languages: list[str] | None
     sources: list[str] | None
+    #: some report in it is on topic; False: background reports the relevance gate let through
+    on_topic: bool = True
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ def test_migrations_create_every_table_and_reach_head(database_url):
     migrate(engine)
     assert set(inspect(engine).get_table_names()) == TABLES
     current, head = schema_revision(engine)
-    assert current == head == "0005"
+    assert current == head == "0006"
     migrate(engine)  # a second run is a no-op
     assert schema_revision(engine)[0] == head
     engine.dispose()

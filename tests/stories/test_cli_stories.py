@@ -42,3 +42,34 @@ def test_an_undated_report_whose_title_tells_of_the_signing_joins_the_signing_st
     assert story_of[LATER["url"]] != story_of[DATED["url"]]
     signing = next(s for s in stories if s["id"] == story_of[DATED["url"]])
     assert sorted(signing["languages"]) == ["en", "tr"]
+
+PRESS = {"url": "https://news.example/press", "title": "Vance and Aliyev speak to the press in Baku", "published": "2026-02-10",
+         "text": "Azerbaijan and the United States held talks in Baku on Tuesday, during the first visit of a US "
+                 "vice president to the country in nearly twenty years; Vance and Aliyev then spoke to the press.\n\n"
+                 "Vance passed on President Trump's personal greetings to Aliyev and to the people of Azerbaijan, "
+                 "and recalled that Azerbaijani troops were among the last to leave Afghanistan.\n\n"
+                 "Aliyev thanked the vice president for the visit and said the two countries were opening a new "
+                 "chapter in their relations."}
+PARK = {"url": "https://city.example/park", "title": "New park opens in Baku", "published": "2026-02-10",
+        "text": "A new park opened in central Baku on Tuesday with playgrounds, cycle paths and hundreds of new "
+                "trees, the city administration said.\n\n"
+                "Two more green areas are to be improved in the coming months."}
+
+
+def test_a_report_of_the_day_that_cites_no_clause_still_joins_its_story(tmp_path):
+    """Stories are made of what the gate lets through, evidence or not: the press conference after
+    the signing is that day's event though it names no clause; a park opening that day is not."""
+    db = f"sqlite:///{tmp_path / 'cw.db'}"
+    feed = tmp_path / "mine.jsonl"
+    feed.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in (DATED, PRESS, PARK)),
+                    encoding="utf-8")
+    run_cli("ingest", str(feed), db=db, check=True)
+    exported = tmp_path / "export.json"
+    run_cli("export", "--format", "json", "--out", str(exported), db=db, check=True)
+    documents = {d["url"]: d for d in json.loads(exported.read_text())["documents"]}
+    assert documents[DATED["url"]]["on_topic"] and not documents[PRESS["url"]]["on_topic"]
+    assert documents[PRESS["url"]]["story_id"] == documents[DATED["url"]]["story_id"] is not None
+    assert documents[PARK["url"]]["story_id"] is None and not documents[PARK["url"]]["on_topic"]
+    stories = json.loads(run_cli("stories", "--json", db=db, check=True).stdout)
+    signing = next(s for s in stories if s["id"] == documents[DATED["url"]]["story_id"])
+    assert signing["sources"] == 2 and signing["on_topic"] is True

@@ -100,3 +100,39 @@ def test_an_undated_report_joins_only_on_decisive_evidence():
     translation = _report(2, [1, 2, 3], "ru", day=None)
     same_subject = _report(3, [1, 4, 5], "az", day=None)
     assert [s.originals for s in group_stories([dated, translation, same_subject])] == [(1, 2), (3,)]
+
+
+def test_an_undated_report_naming_the_day_and_the_parties_under_a_signing_title_is_of_the_signing():
+    from charterwatch.agreement import load_bundled_agreement
+    from charterwatch.stories.group import names_every_party, signing_event
+
+    charter = load_bundled_agreement()
+    title = "Azerbaycan-ABD imzayı attı: Zengezur resmen TRIPP oldu"
+    lead = ["ABD Başkan Yardımcısı Vance, 10 Şubat Salı günü Bakü'de Cumhurbaşkanı Aliyev tarafından kabul edildi.",
+            "Görüşmelerin ardından iki lider basına açıklama yaptı."]
+    assert names_every_party(charter, title + " " + lead[0])
+    assert not names_every_party(charter, "Azerbaycan'da yeni bir park açıldı.")
+    assert signing_event(charter, title=title, paragraphs=lead, published=None) == "signed:az-us-charter-2026"
+    # another day, no signing in the title, or one party only: not the signing's report
+    other_day = [lead[0].replace("10 Şubat", "12 Şubat"), lead[1]]
+    assert signing_event(charter, title=title, paragraphs=other_day, published=None) is None
+    assert signing_event(charter, title="Vance Bakü'de", paragraphs=lead, published=None) is None
+    alone = ["Ermenistan Başbakanı, 10 Şubat Salı günü Erivan'da konuştu.", lead[1]]
+    assert signing_event(charter, title="Ermenistan imzayı attı", paragraphs=alone, published=None) is None
+
+
+def test_the_reports_of_a_signing_are_one_part_compared_by_the_dated_ones():
+    """An undated report joined to the signing by its title alone, about other things, does not keep
+    the day's press-conference report out of the signing's story."""
+    key = "signed:az-us-charter-2026"
+    first = _report(1, [1, 2, 3], "en")
+    second = _report(2, [1, 2, 3], "az")
+    undated = StoryItem(3, None, "tr", "Outlet 3", frozenset({key}), _topic(6), paragraphs=np.array([_topic(6), _topic(7)]))
+    first = StoryItem(1, first.published, "en", first.outlet, first.entities | {key}, first.vector, paragraphs=first.paragraphs)
+    second = StoryItem(2, second.published, "az", second.outlet, second.entities | {key}, second.vector,
+                       paragraphs=second.paragraphs)
+    press = _report(4, [1, 2, 3], "ru")
+    from charterwatch.stories.group import pair_probability
+
+    assert pair_probability(press, first) > 0.9 and pair_probability(press, undated) < 0.1
+    assert [s.originals for s in group_stories([first, second, undated, press])] == [(1, 2, 4, 3)]

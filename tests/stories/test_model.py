@@ -48,3 +48,14 @@ def test_the_store_keeps_the_mean_and_the_first_paragraphs_and_reads_the_old_for
     mean, paragraphs = decode_story_vectors(old)
     assert paragraphs is None and np.allclose(mean, vectors[0])
     assert decode_story_vectors(None)[1] is None
+
+
+def test_the_merge_level_is_the_strictest_of_the_plateau_short_of_its_edge():
+    pytest.importorskip("sklearn")
+    from charterwatch.stories.training import merge_level_from
+
+    plateau = {0.45: (0.78, 0.6, 0.68), 0.5: (1.0, 0.58, 0.74), 0.55: (1.0, 0.58, 0.74), 0.6: (1.0, 0.58, 0.74),
+               0.65: (1.0, 0.58, 0.74), 0.7: (1.0, 0.58, 0.74), 0.75: (1.0, 0.37, 0.54)}
+    assert merge_level_from(plateau) == 0.65          # 0.7 is the edge: 0.75 splits the largest story
+    assert merge_level_from({0.5: (1.0, 0.3, 0.46), 0.55: (1.0, 0.5, 0.67), 0.6: (1.0, 0.2, 0.33)}) == 0.55
+    assert merge_level_from({0.5: (0.6, 0.6, 0.6), 0.55: (0.7, 0.5, 0.58)}) == 0.55    # none precise: the most precise

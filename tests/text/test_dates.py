@@ -88,3 +88,11 @@ def test_json_ld_date_published(page, expected):
     from charterwatch.text.dates import date_from_json_ld
 
     assert date_from_json_ld(page) == expected
+
+
+def test_days_a_text_names_are_read_in_the_given_year():
+    from charterwatch.text.dates import days_named
+
+    text = "Vance, 10 Şubat Salı günü Bakü'de; the memorandum of August 8 and 19 dekabr 2025; 10 февраля."
+    assert days_named(text, 2026) == {dt.date(2026, 2, 10), dt.date(2026, 8, 8), dt.date(2025, 12, 19)}
+    assert days_named("No date here, only Tuesday.", 2026) == set()

@@ -119,6 +119,8 @@ TABLES: tuple[Table, ...] = (
         Field("languages", "array", "Languages it was reported in."),
         Field("sources", "integer", "Independent outlets that reported it."),
         Field("document_ids", "array", "The original reports in it."),
+        Field("on_topic", "boolean", "Whether some report in it is on topic; false: background reports about the "
+                                     "parties and subject that are evidence for nothing."),
     ), row_type="story", primary_key=("id",)),
     Table("entities", "People, places, organisations and projects, with every spelling seen.", (
         Field("id", "string", "Entity id."),

@@ -229,14 +229,18 @@ def list_stories(session: Session) -> list[Story]:
     from charterwatch.store.schema import StoryRow
 
     members: dict[int, list[int]] = {}
-    for story_id, document_id in session.execute(select(DocumentRow.story_id, DocumentRow.id)
-                                                 .where(DocumentRow.story_id.is_not(None)).order_by(DocumentRow.id)):
+    on_topic: set[int] = set()
+    for story_id, document_id, flag in session.execute(select(DocumentRow.story_id, DocumentRow.id, DocumentRow.on_topic)
+                                                       .where(DocumentRow.story_id.is_not(None)).order_by(DocumentRow.id)):
         members.setdefault(story_id, []).append(document_id)
+        if flag:
+            on_topic.add(story_id)
     out = []
     for row in session.scalars(select(StoryRow).order_by(StoryRow.first_seen.is_(None), StoryRow.first_seen, StoryRow.id)):
         ids = members.get(row.id, [])
         out.append(Story(id=row.id, title=row.title, document_ids=ids, first_seen=row.first_seen,
-                         last_seen=row.last_seen, languages=row.languages, sources=row.sources))
+                         last_seen=row.last_seen, languages=row.languages, sources=row.sources,
+                         on_topic=row.id in on_topic))
     return out
 
 

@@ -329,6 +329,7 @@ class UnderstandingRow(Base):
     copy_of: Mapped[int | None] = mapped_column(Integer)
     story_entities: Mapped[list[Any]] = mapped_column(JSON)
     relevance: Mapped[dict[str, Any]] = mapped_column(JSON)   # agreement id -> {"relevant", "reason"}
+    relevant: Mapped[bool | None] = mapped_column(Boolean)     # the gate passed for some agreement (stories)
     vector: Mapped[bytes | None] = mapped_column(LargeBinary)  # mean paragraph embedding (stories)
     names: Mapped[list[Any]] = mapped_column(JSON)             # unknown capitalised names: [[surface, key], ...]
     understood_at: Mapped[dt.datetime] = _ts()

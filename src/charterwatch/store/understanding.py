@@ -78,6 +78,7 @@ def write_understanding(session: Session, items: list[DocumentUnderstanding], *,
             session.add_all(EvidenceRow(agreement_id=agreement_id, **row) for row in rows)
         session.add(UnderstandingRow(document_id=item.document_id, fingerprint=fingerprint, copy_of=item.copy_of,
                                      story_entities=list(item.story_entities), relevance=item.relevance,
+                                     relevant=any(bool(v.get("relevant")) for v in item.relevance.values()),
                                      vector=item.vector, names=[list(n) for n in item.names], understood_at=now))
     session.flush()
 
@@ -135,14 +136,22 @@ class StoryMember:
     story_id: int | None
 
 
+def in_stories(d=DocumentRow, u=UnderstandingRow):
+    """Which documents stories are made of: those on topic, and those the relevance gate let through
+    for some agreement without any evidence (a press-conference report of the signing day that
+    cites no clause is still a report of that day's event). Stories are not evidence: they tell
+    which reports are one event, and every labelled pair of ../shared/realnews counts."""
+    return or_(d.on_topic.is_(True), u.relevant.is_(True))
+
+
 def story_members(session: Session, *, document_ids: Iterable[int] | None = None, story_ids: Iterable[int] = (),
                   dated_between: tuple[dt.date, dt.date] | None = None, undated: bool = False) -> list[StoryMember]:
-    """On-topic originals that stories are made of: these ids, the members of these stories, or those
-    dated in a window (and the undated ones, when asked)."""
+    """The originals stories are made of (:func:`in_stories`): these ids, the members of these
+    stories, or those dated in a window (and the undated ones, when asked)."""
     d, u = DocumentRow, UnderstandingRow
     query = (select(d.id, d.published, d.language, d.outlet, d.title, u.story_entities, u.vector, d.story_id)
              .join(u, u.document_id == d.id).outerjoin(CopyRow, CopyRow.document_id == d.id)
-             .where(d.status == "accepted", d.on_topic.is_(True), CopyRow.document_id.is_(None)))
+             .where(d.status == "accepted", in_stories(d, u), CopyRow.document_id.is_(None)))
     conditions = []
     if document_ids is not None:
         conditions.append(d.id.in_(list(document_ids)))

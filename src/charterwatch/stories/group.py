@@ -5,10 +5,12 @@ pair a probability of at least its merge level: reports dated within a few days 
 with one undated (the model asks more of such a pair: only decisive evidence joins it). Reports of
 an agreement's signing whose title or lead names the agreement and the act, published on the day
 (undated: saying so in the title), are one story whatever their names and wording
-(:func:`signing_event`): a signing is one event. Groups are then formed by average linkage
-inside each connected group of such pairs: a report joins a story only when it is,
-on average, as close to all its reports as the merge level asks, so one loose pair cannot chain two
-events into one (precision first). Each connected group is formed whole, so the answer does not
+(:func:`signing_event`): a signing is one event. Groups are then formed by weighted average
+linkage (WPGMA) inside each connected group of such pairs: a report joins a story only when it is,
+on average, as close to its parts as the merge level asks, so one loose pair cannot chain two
+events into one (precision first); each part weighs the same whatever its size, so a block of
+same-day signing reports (certain pairs among themselves) does not outvote the reports of that
+day's press conference. Each connected group is formed whole, so the answer does not
 depend on the order reports arrive in: a monitoring cycle that re-forms the connected groups its
 reports touch gets exactly what a full run would. Copies join their original's story and never
 count as another source. Pure.
@@ -27,6 +29,7 @@ import numpy as np
 from charterwatch.agreement.model import Agreement
 from charterwatch.link.evidence import signing_report
 from charterwatch.stories.model import StoryModel, bundled_story_model, pair_features
+from charterwatch.text.dates import days_named
 
 #: Reports of one event appear within this many days of each other.
 STORY_WINDOW_DAYS = 3
@@ -45,18 +48,34 @@ LEAD_PARAGRAPHS = 2
 _SIGNING_TITLE = re.compile(r"(?<!\w)(signs?\b|signed|signing|подпис|imza)")
 
 
+def names_every_party(agreement: Agreement, text: str) -> bool:
+    """Whether ``text`` names each of the agreement's parties: a country, or a person standing for
+    it, in a spelling the agreement lists, at a word start (case endings follow: "ABD'den")."""
+    lowered = text.casefold()
+    for party in agreement.agreement.parties:
+        spellings = [n.casefold() for e in agreement.entities if e.party == party for n in (e.name, *e.variants)]
+        if not any(re.search(rf"(?<!\w){re.escape(n)}", lowered) for n in spellings):
+            return False
+    return True
+
+
 def signing_event(agreement: Agreement, *, title: str | None, paragraphs: list[str], published: dt.date | None) -> str | None:
     """``signed:<agreement id>`` for a report of the agreement's signing (its title or lead names
-    the agreement and the act of signing), else None. A dated report must be published on the day;
-    an undated one must say so in its title: an undated page whose lead only recalls the signing is
-    as often a later analysis as a report of the day."""
+    the agreement and the act of signing), else None. A dated report must be published on the day.
+    An undated one must say so in its title (an undated page whose lead only recalls the signing is
+    as often a later analysis as a report of the day); its lead may then name, instead of the
+    agreement, the day of the signing and every party ("Azerbaycan-ABD imzayı attı" over "10 Şubat
+    Salı günü … Vance … Aliyev"): a signing between those parties on that day is the event."""
     lead = [title or "", *paragraphs[:LEAD_PARAGRAPHS]]
-    if published is None:
-        if not title or not _SIGNING_TITLE.search(title.casefold()):
-            return None
-    elif published != agreement.agreement.signed:
+    signed = agreement.agreement.signed
+    if published is not None:
+        return SIGNED + agreement.id if published == signed and signing_report(lead, published, agreement) else None
+    if not title or not _SIGNING_TITLE.search(title.casefold()):
         return None
-    return SIGNED + agreement.id if signing_report(lead, published, agreement) else None
+    if signing_report(lead, published, agreement):
+        return SIGNED + agreement.id
+    told = "\n".join(lead)
+    return SIGNED + agreement.id if signed in days_named(told, signed.year) and names_every_party(agreement, told) else None
 
 
 def signing_events(agreements: list[Agreement], *, title: str | None, paragraphs: list[str],
@@ -160,23 +179,54 @@ def story_pairs(items: list[StoryItem], against: list[StoryItem] | None = None, 
                 yield a, b
 
 
+def _parts(members: list[StoryItem]) -> list[list[StoryItem]]:
+    """The members as linkage starts from them: the reports of one signing (sharing its key: one
+    event for certain) as one part, every other report alone; in id order."""
+    parts: list[list[StoryItem]] = []
+    by_key: dict[str, list[StoryItem]] = {}
+    for member in members:
+        key = min((k for k in member.entities if k.startswith(SIGNED)), default=None)
+        if key is None:
+            parts.append([member])
+        elif key in by_key:
+            by_key[key].append(member)
+        else:
+            by_key[key] = [member]
+            parts.append(by_key[key])
+    return parts
+
+
+def _face(part: list[StoryItem]) -> list[StoryItem]:
+    """What a part is compared by: a signing's dated reports (the day's own news) when it has any;
+    undated reports joined it by their titles alone and their bodies may range wider."""
+    return [m for m in part if m.published] or part
+
+
 def _average_linkage(members: list[StoryItem], model: StoryModel) -> list[list[StoryItem]]:
-    """Split one connected group into stories: average linkage over pair probabilities, stopping
-    below the merge level (scipy's, deterministic for members in id order)."""
+    """Split one connected group into stories: weighted average linkage (WPGMA) over the parts'
+    mean pair probabilities, stopping below the merge level (scipy's, deterministic for members in
+    id order). A signing's reports enter as one part, compared by its dated reports, so each
+    report of that day that joins by its key alone cannot outvote the others: with every report
+    a part of its own (and with plain average linkage), one more report of the text split the
+    day's coverage into two stories on ../shared/realnews."""
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
 
-    n = len(members)
+    parts = _parts(members)
+    n = len(parts)
+    if n == 1:
+        return parts
     distance = np.ones((n, n))
     np.fill_diagonal(distance, 0.0)
     for i in range(n):
         for j in range(i + 1, n):
-            distance[i, j] = distance[j, i] = 1.0 - pair_probability(members[i], members[j], model)
-    labels = fcluster(linkage(squareform(distance, checks=False), method="average"), 1.0 - model.merge_at + 1e-9,
+            mean = np.mean([pair_probability(a, b, model) for a in _face(parts[i]) for b in _face(parts[j])])
+            distance[i, j] = distance[j, i] = 1.0 - float(mean)
+    labels = fcluster(linkage(squareform(distance, checks=False), method="weighted"), 1.0 - model.merge_at + 1e-9,
                       criterion="distance")
     groups: dict[int, list[StoryItem]] = defaultdict(list)
-    for label, member in zip(labels, members):
-        groups[int(label)].append(member)
+    for label, part in zip(labels, parts):
+        groups[int(label)].extend(part)
     return list(groups.values())
 
 

@@ -22,7 +22,8 @@ from charterwatch.stories.model import STORY_FEATURES, StoryModel, pair_features
 #: Pair precision the merge level must reach on cross-validated pairs before recall counts.
 TARGET_PAIR_PRECISION = 0.85
 #: Merge levels tried.
-MERGE_LEVELS = tuple(np.round(np.arange(0.30, 0.91, 0.05), 2))
+MERGE_STEP = 0.05
+MERGE_LEVELS = tuple(np.round(np.arange(0.30, 0.91, MERGE_STEP), 2))
 REGULARISATION_C = 1.0
 
 
@@ -122,11 +123,20 @@ def cross_validated_grouping(items: list[StoryItem], story_of: dict[int, str], t
 def choose_merge_level(items: list[StoryItem], story_of: dict[int, str], table: PairTable) -> tuple[float, dict]:
     """The merge level with the best cross-validated F1 among those reaching the pair precision
     target (the most precise one when none does), the strictest where several tie (on news no one
-    labelled, a lower level joined two commentaries on one signing); with every level's figures."""
+    labelled, a lower level joined two commentaries on one signing) short of the plateau's edge
+    (the strictest tied level whose stricter neighbour ties too: at the edge, the labelled data's
+    largest story is about to split, and the same day's coverage elsewhere splits there); with
+    every level's figures."""
     figures = {level: cross_validated_grouping(items, story_of, table, level) for level in MERGE_LEVELS}
+    return merge_level_from(figures), figures
+
+
+def merge_level_from(figures: dict[float, tuple[float, float, float]]) -> float:
+    """:func:`choose_merge_level`'s rule over (precision, recall, F1) per level."""
     good = [level for level, (p, _, _) in figures.items() if p >= TARGET_PAIR_PRECISION]
     if not good:
-        return float(max(figures, key=lambda level: (figures[level][0], level))), figures
+        return float(max(figures, key=lambda level: (figures[level][0], level)))
     top = max(figures[level][2] for level in good)
     tied = sorted(level for level in good if figures[level][2] >= top - 0.005)
-    return float(tied[-1]), figures      # the strictest level of the plateau: precision first
+    inside = [level for level, stricter in zip(tied, tied[1:]) if np.isclose(stricter - level, MERGE_STEP)]
+    return float(inside[-1] if inside else tied[-1])      # precision first, off the edge

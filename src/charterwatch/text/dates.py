@@ -84,6 +84,18 @@ def _parse_phrase(phrase: str, year: int | None) -> dt.date | None:
     return parsed.date() if parsed else None
 
 
+def days_named(text: str, year: int) -> set[dt.date]:
+    """The days a text names by day and month ("10 Şubat", "February 10", "10 февраля 2026"), those
+    without a year read in ``year``: what a report says happened when, never its publication date."""
+    out = set()
+    for match in DATE_PHRASE.finditer(text):
+        has_year = bool(match.group(3) or match.group(6))
+        day = _parse_phrase(match.group(0).rstrip(",. "), None if has_year else year)
+        if day:
+            out.add(day)
+    return out
+
+
 def dateline_in(lines: list[str]) -> tuple[str, bool] | None:
     """The first date phrase in the top lines and whether it carries a year."""
     for line in lines[:DATELINE_LINES]:
