@@ -34,7 +34,8 @@ def test_export_has_every_part(db, tmp_path):
     assert set(data["provisions"][0]) >= {"id", "status", "ordinal", "since", "evidence_count", "sources", "due", "due_state", "history"}
     assert {"story_id", "on_topic", "copy_of"} <= set(data["documents"][0])
     assert set(data["evidence"][0]) >= {"document_id", "paragraph_index", "provision_id", "event_type", "score", "quote", "entities"}
-    assert set(data["stories"][0]) == {"id", "title", "document_ids", "first_seen", "last_seen", "languages", "sources"}
+    assert set(data["stories"][0]) == {"id", "title", "document_ids", "first_seen", "last_seen", "languages", "sources",
+                                      "on_topic"}
 
 
 def test_entities_merge_and_split_are_kept(db):

@@ -60,3 +60,22 @@ def test_a_listed_clause_is_agreed_only_where_the_document_tells_the_text():
     assert classify_event(item, describes_text=True).event == "agreed"
     assert classify_event(item).event == "mentioned"
     assert classify_event("Поддержка разминирования остаётся важной темой.", describes_text=True).event == "mentioned"
+
+
+def test_an_undated_page_is_a_signing_report_only_when_its_title_says_so():
+    """Its clauses are then what was agreed; an undated analysis that recalls the signing in its body
+    assesses the text, and its sentences about it are opinions (`mentioned`)."""
+    import datetime as dt
+
+    from charterwatch.agreement import load_bundled_agreement
+    from charterwatch.link.evidence import reports_signing
+
+    charter = load_bundled_agreement()
+    body = ["The signing of the Strategic Partnership Charter in Baku opened a new chapter.",
+            "One of the most important aspects of the Charter is its foundation on mutual respect for sovereignty."]
+    analysis = reports_signing("A new chapter in relations: the Charter as a milestone", body, None, charter)
+    report = reports_signing("Azerbaijan and the US sign a strategic partnership charter", body, None, charter)
+    dated = reports_signing("A new chapter in relations", body, charter.agreement.signed + dt.timedelta(days=1), charter)
+    assert (analysis, report, dated) == (False, True, True)
+    assert classify_event(body[1], signing_report=analysis).event == "mentioned"
+    assert classify_event(body[1], signing_report=report).event == "agreed"

@@ -62,6 +62,19 @@ def signing_report(texts: list[str], published: dt.date | None, agreement: Agree
     return any(p.search(lowered) for p in name_patterns(agreement)) and bool(_SIGNING.search(lowered))
 
 
+#: A title that tells of a signing ("… sign Charter", "imzası", "подписали"): the act is the news.
+SIGNING_TITLE = re.compile(r"(?<!\w)(signs?\b|signed|signing|подпис|imza)")
+
+
+def reports_signing(title: str | None, texts: list[str], published: dt.date | None, agreement: Agreement) -> bool:
+    """:func:`signing_report` for a document with this title: an undated one must say so in its title
+    (an undated page that tells of the signing only in its body is as often a later analysis, whose
+    sentences about the text are assessments, not what was agreed)."""
+    if published is None and not (title and SIGNING_TITLE.search(title.casefold())):
+        return False
+    return signing_report([title or "", *texts], published, agreement)
+
+
 #: Events that report an act (as opposed to a plan or an opinion).
 ACTS = {"meeting_held", "agreed", "funded", "started", "delivered", "stalled"}
 
@@ -237,8 +250,8 @@ def prepare(paragraphs: list[ParagraphInput], index: ProvisionIndex) -> list[Can
     documents: dict[object, list[ParagraphInput]] = defaultdict(list)
     for p in kept:
         documents[p.document if p.document is not None else id(p)].append(p)
-    signing = {key: signing_report([members[0].title or "", *(m.text for m in members)], members[0].published,
-                                   index.agreement) for key, members in documents.items()}
+    signing = {key: reports_signing(members[0].title, [m.text for m in members], members[0].published,
+                                    index.agreement) for key, members in documents.items()}
     telling = {key: describes_text([m.text for m in members]) for key, members in documents.items()}
     vectors = index.embed([p.text for p in kept])
     sims = vectors @ index.vectors.T

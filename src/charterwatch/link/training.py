@@ -270,12 +270,12 @@ def score_real_news(articles: list[dict], rows: list[LabelledParagraph], table: 
     counted = [(k, pid) for k, pid in predicted if pid not in rows[k].also]
     tp = sum((k, pid) in gold_par for k, pid in counted)
     out["paragraph"] = _prf(tp, len(counted), len(gold_par))
-    from charterwatch.link.evidence import signing_report
+    from charterwatch.link.evidence import reports_signing
 
     by_article = defaultdict(list)
     for row in rows:
         by_article[row.group].append(row)
-    signing = {g: signing_report([m[0].title or "", *(r.text for r in m)], m[0].published, agreement)
+    signing = {g: reports_signing(m[0].title, [r.text for r in m], m[0].published, agreement)
                for g, m in by_article.items()}
     telling = {g: describes_text([r.text for r in m]) for g, m in by_article.items()}
     pairs = [(rows[k].event, classify_event(rows[k].text, signing_report=signing[rows[k].group],

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from charterwatch.agreement.model import Agreement
-from charterwatch.link.evidence import signing_report
+from charterwatch.link.evidence import SIGNING_TITLE, signing_report
 from charterwatch.stories.model import StoryModel, bundled_story_model, pair_features
 from charterwatch.text.dates import days_named
 
@@ -44,8 +44,6 @@ SIGNED = "signed:"
 LEAD_PARAGRAPHS = 2
 
 
-#: A title that tells of a signing ("… sign Charter", "imzası", "подписали"): the act is the news.
-_SIGNING_TITLE = re.compile(r"(?<!\w)(signs?\b|signed|signing|подпис|imza)")
 
 
 def names_every_party(agreement: Agreement, text: str) -> bool:
@@ -70,7 +68,7 @@ def signing_event(agreement: Agreement, *, title: str | None, paragraphs: list[s
     signed = agreement.agreement.signed
     if published is not None:
         return SIGNED + agreement.id if published == signed and signing_report(lead, published, agreement) else None
-    if not title or not _SIGNING_TITLE.search(title.casefold()):
+    if not title or not SIGNING_TITLE.search(title.casefold()):
         return None
     if signing_report(lead, published, agreement):
         return SIGNED + agreement.id
