@@ -51,7 +51,6 @@ def test_the_store_keeps_the_mean_and_the_first_paragraphs_and_reads_the_old_for
 
 
 def test_the_merge_level_is_the_strictest_of_the_plateau_short_of_its_edge():
-    pytest.importorskip("sklearn")
     from charterwatch.stories.training import merge_level_from
 
     plateau = {0.45: (0.78, 0.6, 0.68), 0.5: (1.0, 0.58, 0.74), 0.55: (1.0, 0.58, 0.74), 0.6: (1.0, 0.58, 0.74),
