@@ -96,7 +96,7 @@ def stories_command(db: DbOption = None, json_out: JsonOption = False) -> None:
         table.add_row(str(s.id), s.first_seen.isoformat() if s.first_seen else "undated",
                       s.last_seen.isoformat() if s.last_seen else "", str(s.sources), "+".join(s.languages or []),
                       " ".join(f"#{i}" for i in s.document_ids),
-                      (s.title or "") + ("" if s.on_topic else " (background)"))
+                      " ".join(part for part in (s.title, None if s.on_topic else "(background)") if part))
     console.print(table)
 
 
