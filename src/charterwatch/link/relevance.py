@@ -90,6 +90,13 @@ def predecessor_patterns(agreement: Agreement, predecessor: Agreement | None) ->
     return [re.compile(rf"(?<!\w){re.escape(n.casefold())}\w{{0,5}}(?!\w)") for n in names]
 
 
+def parties_named(agreement: Agreement, mentions: list[Mention], party_of: dict[str, str]) -> set[str]:
+    """The agreement's parties that ``mentions`` name (a country, or a person standing for it; fuzzy
+    matches do not count)."""
+    parties = set(agreement.agreement.parties)
+    return {party_of[m.entity] for m in mentions if m.matched_by != "fuzzy" and party_of.get(m.entity) in parties}
+
+
 def document_relevance(agreement: Agreement, *, text: str, published: dt.date | None, mentions: list[Mention],
                        party_of: dict[str, str], project_entities: set[str],
                        patterns: list[re.Pattern] | None = None,
@@ -104,7 +111,7 @@ def document_relevance(agreement: Agreement, *, text: str, published: dt.date | 
     patterns = name_patterns(agreement) if patterns is None else patterns
     lowered = text.casefold()
     parties = set(agreement.agreement.parties)
-    named = {party_of[m.entity] for m in mentions if m.matched_by != "fuzzy" and party_of.get(m.entity) in parties}
+    named = parties_named(agreement, mentions, party_of)
     generic = generic_names(agreement)
     hits = {m.group(0) for p in patterns for m in p.finditer(lowered)}
     specific = any(not any(h.startswith(g) for g in generic) for h in hits)

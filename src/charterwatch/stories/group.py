@@ -20,14 +20,15 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
 
 from charterwatch.agreement.model import Agreement
+from charterwatch.entities.mentions import Lexicon, find_mentions
 from charterwatch.link.evidence import SIGNING_TITLE, signing_report
+from charterwatch.link.relevance import parties_named, party_entities
 from charterwatch.stories.model import StoryModel, bundled_story_model, pair_features
 from charterwatch.text.dates import days_named
 
@@ -47,14 +48,10 @@ LEAD_PARAGRAPHS = 2
 
 
 def names_every_party(agreement: Agreement, text: str) -> bool:
-    """Whether ``text`` names each of the agreement's parties: a country, or a person standing for
-    it, in a spelling the agreement lists, at a word start (case endings follow: "ABD'den")."""
-    lowered = text.casefold()
-    for party in agreement.agreement.parties:
-        spellings = [n.casefold() for e in agreement.entities if e.party == party for n in (e.name, *e.variants)]
-        if not any(re.search(rf"(?<!\w){re.escape(n)}", lowered) for n in spellings):
-            return False
-    return True
+    """Whether ``text`` names each of the agreement's parties (a country, or a person standing for
+    it), as the relevance gate reads names: :func:`charterwatch.link.relevance.parties_named`."""
+    mentions = find_mentions(text, Lexicon.from_agreement(agreement))
+    return parties_named(agreement, mentions, party_entities([agreement])) >= set(agreement.agreement.parties)
 
 
 def signing_event(agreement: Agreement, *, title: str | None, paragraphs: list[str], published: dt.date | None) -> str | None:
