@@ -715,11 +715,9 @@ def _update_stories(session: Session, document_ids: list[int]) -> int:
         return 0
     groups = [[members[i] for i in story.originals]
               for story in group_stories([item(m) for m in members.values()])]
-    understanding_store.replace_stories_of(session, affected, groups)
+    placed = understanding_store.replace_stories_of(session, affected, groups)
     # documents that left every story (no longer in stories, or copies of an original without one) keep none
-    placed = {m.document_id for g in groups for m in g}
-    copies_placed = set(session.scalars(select(CopyRow.document_id).where(CopyRow.original_id.in_(list(placed))))) if placed else set()
-    session.execute(update(DocumentRow).where(DocumentRow.id.in_([i for i in document_ids if i not in placed | copies_placed]))
+    session.execute(update(DocumentRow).where(DocumentRow.id.in_([i for i in document_ids if i not in placed]))
                     .values(story_id=None))
     return len(groups)
 

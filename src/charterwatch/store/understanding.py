@@ -168,8 +168,9 @@ def story_members(session: Session, *, document_ids: Iterable[int] | None = None
             for i, published, language, outlet, title, entities, vector, story_id in session.execute(query.order_by(d.id))]
 
 
-def replace_stories_of(session: Session, old_story_ids: Iterable[int], groups: list[list[StoryMember]]) -> None:
-    """Drop these stories and write ``groups`` (originals) as stories, copies joining their original's."""
+def replace_stories_of(session: Session, old_story_ids: Iterable[int], groups: list[list[StoryMember]]) -> set[int]:
+    """Drop these stories and write ``groups`` (originals) as stories, copies joining their original's;
+    returns the documents now in a story (originals and their copies)."""
     old = list(set(old_story_ids))
     members = [m.document_id for g in groups for m in g]
     if old:
@@ -183,6 +184,7 @@ def replace_stories_of(session: Session, old_story_ids: Iterable[int], groups: l
                        DocumentRow.published).join(DocumentRow, DocumentRow.id == CopyRow.document_id)
                 .where(CopyRow.original_id.in_(chunk))):
             copies.setdefault(original_id, []).append((copy_id, language, outlet, published))
+    placed: set[int] = set()
     for group in groups:
         group = sorted(group, key=lambda m: (m.published or dt.date.max, m.document_id))
         family = [c for m in group for c in copies.get(m.document_id, [])]
@@ -198,7 +200,9 @@ def replace_stories_of(session: Session, old_story_ids: Iterable[int], groups: l
         session.flush()
         ids = [m.document_id for m in group] + [c[0] for c in family]
         session.execute(update(DocumentRow).where(DocumentRow.id.in_(ids)).values(story_id=row.id))
+        placed.update(ids)
     session.flush()
+    return placed
 
 
 def clear_stories_of(session: Session, document_ids: Iterable[int]) -> set[int]:
