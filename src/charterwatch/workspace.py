@@ -293,9 +293,9 @@ class Workspace:
         with self.transaction() as session:
             return document_store.dedup_documents(session)
 
-    def replace_copies(self, links: list[CopyLink], *, basis: tuple[int, ...] | None = None) -> None:
-        """Replace the copy table; ``basis``: (documents, highest id[, copy rules' version]) of what
-        ``links`` were computed from (the version defaults to the running code's)."""
+    def replace_copies(self, links: list[CopyLink], *, basis: tuple[int, int] | None = None) -> None:
+        """Replace the copy table; ``basis``: (documents, highest id) of what ``links`` were computed
+        from, by the running code's copy rules (their version is recorded beside it)."""
         with self.write() as session:
             document_store.replace_copies(session, links, basis)
 

@@ -80,7 +80,9 @@ def test_copies_found_by_older_copy_rules_are_recomputed_by_the_next_run(tmp_pat
     with Workspace(url) as workspace:
         documents = workspace.dedup_documents()
         basis = (len(documents), max(d.id for d in documents))
-        workspace.replace_copies(list(_copy_links(workspace))[:1], basis=(*basis, COPY_RULES - 1))
+        workspace.replace_copies(list(_copy_links(workspace))[:1], basis=basis)
+        with workspace.transaction() as session:                                # as older rules wrote it
+            session.get(StoreStateRow, "copies_rules").value = COPY_RULES - 1
         assert workspace.copies_stale()
         workspace.replace_copies(list(_copy_links(workspace)), basis=basis)   # the running rules
         assert not workspace.copies_stale()

@@ -94,7 +94,7 @@ def stored_copies_basis(session: Session) -> tuple[int, int, int] | None:
     return count.value, highest.value, rules.value if rules is not None else 1
 
 
-def replace_copies(session: Session, links: list[CopyLink], basis: tuple[int, ...] | None = None) -> None:
+def replace_copies(session: Session, links: list[CopyLink], basis: tuple[int, int] | None = None) -> None:
     """The copy table is derived data: replaced whole, in one transaction, with the basis it was
     computed from (:func:`copies_basis` of the documents read), so a run killed before this commit, or
     a writer that did not see another's documents, leaves a basis that is not current, and the next
@@ -107,8 +107,7 @@ def replace_copies(session: Session, links: list[CopyLink], basis: tuple[int, ..
     if basis is not None:
         from charterwatch.dedup.copies import COPY_RULES
 
-        rules = basis[2] if len(basis) > 2 else COPY_RULES
-        for key, value in (("copies_count", basis[0]), ("copies_max_id", basis[1]), ("copies_rules", rules)):
+        for key, value in (("copies_count", basis[0]), ("copies_max_id", basis[1]), ("copies_rules", COPY_RULES)):
             row = session.get(StoreStateRow, key)
             if row is None:
                 session.add(StoreStateRow(key=key, value=value))
