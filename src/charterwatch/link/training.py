@@ -210,12 +210,10 @@ def held_out_cuts(table: CandidateTable, probability: np.ndarray, *, folds: int 
     languages = np.asarray(table.languages)
     splitter = GroupKFold(n_splits=folds, shuffle=True, random_state=seed)
     for train, test in splitter.split(table.features, table.labels, np.asarray(table.groups)):
-        mask = np.zeros(len(table.labels), dtype=bool)
-        mask[train] = True
-        held = CandidateTable(table.features[mask], np.where(mask, table.labels, -1)[mask],
-                              [g for g, m in zip(table.groups, mask) if m], list(languages[mask]),
-                              table.paragraph[mask], [x for x, m in zip(table.provision, mask) if m])
-        thresholds = choose_thresholds(held, probability[mask])
+        train = np.sort(train)
+        held = CandidateTable(table.features[train], table.labels[train], [table.groups[i] for i in train],
+                              list(languages[train]), table.paragraph[train], [table.provision[i] for i in train])
+        thresholds = choose_thresholds(held, probability[train])
         cuts[test] = [thresholds.get(language, thresholds["default"]) for language in languages[test]]
     return cuts
 
