@@ -318,10 +318,10 @@ def score_topics_and_stories(articles: list[dict], rows: list[LabelledParagraph]
 
     on_topic_of = {a["url"]: flag(a["url"]) for a in articles}
     accuracy = sum(on_topic_of[a["url"]] == a["on_topic"] for a in articles) / max(1, len(articles))
-    # stories are made of what the pipeline makes them of: reports on topic or let through by the gate
+    # stories are made of what the pipeline makes them of: reports the gate let through (every
+    # on-topic one among them; here no copy lends its flag to an original)
     relevant = {url for g in verdicts for url, v in verdicts[g].items() if v.relevant}
-    items, _ = realnews_story_items(articles, rows, agreements, lexicon, embed,
-                                    include={url for url, flag in on_topic_of.items() if flag} | relevant)
+    items, _ = realnews_story_items(articles, rows, agreements, lexicon, embed, include=relevant)
     predicted = {frozenset(p) for s in group_stories(items) for p in combinations(s.originals, 2)}
     # every labelled pair counts, those of articles the gate kept out included
     gold = story_gold_pairs({k: a["story_group"] for k, a in enumerate(articles) if a.get("story_group")})
