@@ -66,11 +66,15 @@ def signing_report(texts: list[str], published: dt.date | None, agreement: Agree
 SIGNING_TITLE = re.compile(r"(?<!\w)(signs?\b|signed|signing|подпис|imza)")
 
 
+def title_tells_of_signing(title: str | None) -> bool:
+    return bool(title and SIGNING_TITLE.search(title.casefold()))
+
+
 def reports_signing(title: str | None, texts: list[str], published: dt.date | None, agreement: Agreement) -> bool:
     """:func:`signing_report` for a document with this title: an undated one must say so in its title
     (an undated page that tells of the signing only in its body is as often a later analysis, whose
     sentences about the text are assessments, not what was agreed)."""
-    if published is None and not (title and SIGNING_TITLE.search(title.casefold())):
+    if published is None and not title_tells_of_signing(title):
         return False
     return signing_report([title or "", *texts], published, agreement)
 

@@ -27,7 +27,7 @@ import numpy as np
 
 from charterwatch.agreement.model import Agreement
 from charterwatch.entities.mentions import Lexicon, find_mentions
-from charterwatch.link.evidence import SIGNING_TITLE, signing_report
+from charterwatch.link.evidence import reports_signing, title_tells_of_signing
 from charterwatch.link.relevance import parties_named, party_entities
 from charterwatch.stories.model import StoryModel, bundled_story_model, pair_features
 from charterwatch.text.dates import days_named
@@ -61,15 +61,15 @@ def signing_event(agreement: Agreement, *, title: str | None, paragraphs: list[s
     as often a later analysis as a report of the day); its lead may then name, instead of the
     agreement, the day of the signing and every party ("Azerbaycan-ABD imzayı attı" over "10 Şubat
     Salı günü … Vance … Aliyev"): a signing between those parties on that day is the event."""
-    lead = [title or "", *paragraphs[:LEAD_PARAGRAPHS]]
+    lead = paragraphs[:LEAD_PARAGRAPHS]
     signed = agreement.agreement.signed
-    if published is not None:
-        return SIGNED + agreement.id if published == signed and signing_report(lead, published, agreement) else None
-    if not title or not SIGNING_TITLE.search(title.casefold()):
+    if published is not None and published != signed:
         return None
-    if signing_report(lead, published, agreement):
+    if reports_signing(title, lead, published, agreement):
         return SIGNED + agreement.id
-    told = "\n".join(lead)
+    if published is not None or not title_tells_of_signing(title):
+        return None
+    told = "\n".join([title or "", *lead])
     return SIGNED + agreement.id if signed in days_named(told, signed.year) and names_every_party(agreement, told) else None
 
 
