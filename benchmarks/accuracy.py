@@ -155,7 +155,8 @@ def real_news(embed, identifier) -> None:
     linked = figures["shipped model, in sample"]["linked_articles"] | mou_scores["linked_articles"]
     support = {charter.id: figures["shipped model, in sample"]["support"], mou.id: mou_scores["support"]}
     topics = training.score_topics_and_stories(articles, rows, agreements, lexicon, embed, linked, support)
-    print(f"  on topic (relevance gate, and evidence for the agreement or naming it with a paragraph that might be; "
+    print(f"  on topic (relevance gate, and evidence for the agreement, naming it with a paragraph that might be, "
+          f"or the signing's own coverage; "
           f"shipped model): accuracy {topics['on_topic_accuracy']:.3f} "
           f"(calling every article on topic: {topics['on_topic_all_true']:.3f}); negatives marked on topic: "
           f"{topics['negatives_on_topic']}")

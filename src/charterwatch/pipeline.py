@@ -186,7 +186,7 @@ STORY_ENTITY_TYPES = {"person", "place", "project", "organisation"}
 #: Documents understood per transaction: a killed cycle loses at most one batch of work, never half a document.
 UNDERSTAND_BATCH = 50
 #: Bumped when the gate, the linker's rules or the story rule change, so stores are understood again.
-UNDERSTANDING_RULES = 7
+UNDERSTANDING_RULES = 8
 
 
 def understanding_fingerprint(agreements: list[Agreement], lexicon, names_revision: int) -> str:
@@ -257,7 +257,8 @@ def understand_batch(batch: list[int], paragraphs: list[StoredParagraph], first_
         found = gate.verdicts(text=text, published=rows[0].published if rows else None,               # 2
                               mentions=document_mentions(title, mentions, lexicon))
         relevant_to_any[document_id] = any(v.relevant for v in found.values())
-        verdicts[document_id] = {a: {"relevant": v.relevant, "reason": v.reason, "names": v.names_agreement}
+        verdicts[document_id] = {a: {"relevant": v.relevant, "reason": v.reason, "names": v.names_agreement,
+                                     "signing": v.at_signing}
                                  for a, v in found.items()}
         scores = {a: v.score for a, v in found.items()}
         for agreement in agreements:

@@ -66,3 +66,24 @@ def test_naming_the_agreement_in_passing_is_not_on_topic():
     assert not on_topic(True, True, False, NAMED_SUPPORT / 2)    # named in passing
     assert on_topic(True, True, False, None)                     # stored before support was measured
     assert not on_topic(False, True, True, 1.0)                  # the gate refused it
+
+
+PRESS_CONFERENCE = ("After their talks in Baku, Vance passed on President Trump's greetings to Aliyev and recalled "
+                    "that Azerbaijani troops were among the last to leave Afghanistan.")
+
+
+@pytest.mark.parametrize(("text", "published", "covers"), [
+    (PRESS_CONFERENCE, dt.date(2026, 2, 10), True),                     # the signatories met that day
+    (PRESS_CONFERENCE, dt.date(2026, 2, 12), True),                     # a next-day paper, two days on
+    (PRESS_CONFERENCE, dt.date(2026, 2, 13), False),                    # after the signing's coverage
+    (PRESS_CONFERENCE, None, False),                                    # no date: no day to place it on
+    ("Azerbaijan and the United States held talks in Baku on Tuesday.", dt.date(2026, 2, 10), False),  # countries only
+    ("Vance met Pashinyan in Yerevan and praised the peace with Azerbaijan.", dt.date(2026, 2, 10), False),
+])
+def test_the_signings_own_coverage_names_a_person_for_each_party_at_the_signing(text, published, covers):
+    result = verdict(text, published)
+    assert result.relevant or not covers
+    assert result.at_signing is covers
+    # the signing's coverage is on topic with no link and no name of the agreement; other reports are not
+    assert on_topic(result.relevant, result.names_agreement, False, 0.0, result.at_signing) is covers
+

@@ -53,6 +53,25 @@ def test_reports_of_a_signing_on_the_day_are_one_story_whatever_their_names_and_
     assert [s.originals for s in group_stories([boats, clauses, other])] == [(1, 2), (3,)]
 
 
+def test_an_undated_report_of_the_signatories_signing_on_the_weekday_of_the_signing_is_one_of_the_day():
+    from charterwatch.agreement import load_bundled_agreement
+    from charterwatch.stories.group import signing_event
+
+    charter = load_bundled_agreement()
+    week = ["Vance arrived in Baku on Tuesday and met President Aliyev; the two leaders then signed a charter "
+            "on a strategic partnership."]
+    assert signing_event(charter, title="Vance meets Aliyev in Baku", paragraphs=week,
+                         published=None) == "signed:az-us-charter-2026"
+    # another weekday, no act of signing, or the countries without their signatories: not the day's report
+    for title, lead in (("Vance meets Aliyev in Baku", week[0].replace("Tuesday", "Monday")),
+                        ("Vance meets Aliyev in Baku", week[0].replace("signed", "discussed")),
+                        ("A new partnership", "Azerbaijan and the United States signed a charter on Tuesday.")):
+        assert signing_event(charter, title=title, paragraphs=[lead], published=None) is None
+    # dated reports are placed by their date, never by a weekday
+    assert signing_event(charter, title="Vance meets Aliyev in Baku", paragraphs=week,
+                         published=charter.agreement.signed + dt.timedelta(days=7)) is None
+
+
 def test_an_undated_report_of_a_later_signing_is_not_one_of_the_agreement_it_grew_from():
     from charterwatch.agreement import load_bundled_agreement
     from charterwatch.stories.group import signing_event, signing_events

@@ -96,3 +96,16 @@ def test_days_a_text_names_are_read_in_the_given_year():
     text = "Vance, 10 Şubat Salı günü Bakü'de; the memorandum of August 8 and 19 dekabr 2025; 10 февраля."
     assert days_named(text, 2026) == {dt.date(2026, 2, 10), dt.date(2026, 8, 8), dt.date(2025, 12, 19)}
     assert days_named("No date here, only Tuesday.", 2026) == set()
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("Vance arrived in Baku on Tuesday.", {1}),
+    ("Документ подписали во вторник, а в среду Вэнс улетел.", {1, 2}),
+    ("Sənəd çərşənbə axşamı imzalanıb; çərşənbə günü nümayəndə heyəti yola düşüb.", {1, 2}),
+    ("Cuma günü görüştüler, Cumartesi döndüler.", {4, 5}),
+    ("Salıncak and Tuesdays are not weekdays named.", set()),
+])
+def test_weekdays_a_text_names(text, days):
+    from charterwatch.text.dates import weekdays_named
+
+    assert weekdays_named(text) == days

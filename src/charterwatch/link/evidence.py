@@ -26,7 +26,7 @@ from charterwatch.agreement.model import Agreement, Provision
 from charterwatch.entities.mentions import Lexicon, Mention, find_mentions
 from charterwatch.link.events import classify_event, describes_text
 from charterwatch.link.model import FEATURES, LANGUAGES, LinkerModel, bundled_model, short_flag
-from charterwatch.link.relevance import keyword_entities, name_patterns, predecessor_patterns
+from charterwatch.link.relevance import SIGNING_REPORT_DAYS, keyword_entities, name_patterns, predecessor_patterns
 
 #: Keywords of this length or shorter must match whole words ("gas" is not "gasoline").
 SHORT_KEYWORD = 4
@@ -48,9 +48,8 @@ DRAFTING_CUES = ("draft", "drafting", "text of the charter", "near completion", 
                  "imzalanacak", "hazırlık")
 _DRAFTING = re.compile("|".join(rf"(?<!\w){re.escape(c)}" for c in DRAFTING_CUES))
 #: A report of the signing names the agreement and the act of signing, on the day or just after.
-_SIGNING = re.compile(r"(?<!\w)(signed|signing|подписал|подписан|подписали|подписани|imzalan|imzaladı|imzalayıb|imzalayıblar|"
+SIGNING_ACT = re.compile(r"(?<!\w)(signed|signing|подписал|подписан|подписали|подписани|imzalan|imzaladı|imzalayıb|imzalayıblar|"
                       r"imzalandı|imzaladılar|imza töreni|imza mərasimi)")
-SIGNING_REPORT_DAYS = 2
 
 
 def signing_report(texts: list[str], published: dt.date | None, agreement: Agreement) -> bool:
@@ -59,7 +58,7 @@ def signing_report(texts: list[str], published: dt.date | None, agreement: Agree
     if published is not None and not signed <= published <= signed + dt.timedelta(days=SIGNING_REPORT_DAYS):
         return False
     lowered = "\n".join(texts).casefold()
-    return any(p.search(lowered) for p in name_patterns(agreement)) and bool(_SIGNING.search(lowered))
+    return any(p.search(lowered) for p in name_patterns(agreement)) and bool(SIGNING_ACT.search(lowered))
 
 
 #: A title that tells of a signing ("… sign Charter", "imzası", "подписали"): the act is the news.

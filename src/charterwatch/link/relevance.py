@@ -8,14 +8,17 @@ subject, within its time frame:
 - it names a project the agreement's provisions name (TRIPP) together with at least one party;
 and it is dated on or after the signing (an undated report passes on its content alone; its
 evidence is shown but never dated, so it moves no status). News about US–China AI policy, Brexit
-customs or Armenia alone fails, whatever its keywords. Pure: texts and mentions in, a verdict out.
+customs or Armenia alone fails, whatever its keywords. A report dated on the signing's day or just
+after that names a person standing for each party is the signing's own coverage (the signatories
+met: their statements and press conference), on topic whether or not a paragraph of it is linked.
+Pure: texts and mentions in, a verdict out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from charterwatch.agreement.model import Agreement
 from charterwatch.entities.mentions import Lexicon, Mention, find_mentions
@@ -31,6 +34,8 @@ class Relevance:
     names_agreement: bool
     projects: tuple[str, ...]
     reason: str
+    #: the signing's own coverage (:func:`covers_signing`)
+    at_signing: bool = False
 
     @property
     def score(self) -> float:
@@ -47,13 +52,36 @@ class Relevance:
 NAMED_SUPPORT = 0.25
 
 
-def on_topic(relevant: bool, names_agreement: bool, linked: bool, support: float | None) -> bool:
-    """On topic for one agreement: the gate let it through, and it is evidence for the agreement or
-    names it with a paragraph that might be (``support``: the best link probability; None when not
-    measured, as in understandings stored before it was, which keeps the name alone enough)."""
+def on_topic(relevant: bool, names_agreement: bool, linked: bool, support: float | None,
+             at_signing: bool = False) -> bool:
+    """On topic for one agreement: the gate let it through, and it is evidence for the agreement,
+    or names it with a paragraph that might be (``support``: the best link probability; None when
+    not measured, as in understandings stored before it was, which keeps the name alone enough), or
+    is the signing's own coverage (``at_signing``: :func:`covers_signing`)."""
     if not relevant:
         return False
-    return linked or (names_agreement and (support is None or support >= NAMED_SUPPORT))
+    return linked or at_signing or (names_agreement and (support is None or support >= NAMED_SUPPORT))
+
+
+#: Reports of a signing appear on its day or just after (time zones, next-day papers).
+SIGNING_REPORT_DAYS = 2
+
+
+def covers_signing(agreement: Agreement, published: dt.date | None, mentions: list[Mention],
+                   people: dict[str, str]) -> bool:
+    """Whether a report is the signing's own coverage: dated from the signing to
+    :data:`SIGNING_REPORT_DAYS` after, and naming a person standing for each party (``people``:
+    person entity -> party, :func:`party_people`). The leaders' meeting at which the text was signed,
+    their statements and press conference, is news about the agreement even where no paragraph
+    cites a clause (on ../shared/realnews every gate-passed report in those days is labelled on
+    topic, 20 of 20). Countries alone are not enough: a report of the same days about one party
+    and a third country may name the other party in passing."""
+    signed = agreement.agreement.signed
+    if published is None or not signed <= published <= signed + dt.timedelta(days=SIGNING_REPORT_DAYS):
+        return False
+    parties = set(agreement.agreement.parties)
+    named = {people[m.entity] for m in mentions if m.matched_by != "fuzzy" and people.get(m.entity) in parties}
+    return bool(parties) and named >= parties
 
 
 def name_patterns(agreement: Agreement) -> list[re.Pattern]:
@@ -72,6 +100,11 @@ def generic_names(agreement: Agreement) -> set[str]:
 def party_entities(agreements: list[Agreement]) -> dict[str, str]:
     """entity id -> the party code it stands for, from every agreement's entity list."""
     return {e.id: e.party for a in agreements for e in a.entities if e.party}
+
+
+def party_people(agreements: list[Agreement]) -> dict[str, str]:
+    """person entity id -> the party code the person stands for (leaders, ministers)."""
+    return {e.id: e.party for a in agreements for e in a.entities if e.party and e.type == "person"}
 
 
 #: Words of a report on preparing a text: with the predecessor's own names, an undated report is
@@ -100,13 +133,15 @@ def parties_named(agreement: Agreement, mentions: list[Mention], party_of: dict[
 def document_relevance(agreement: Agreement, *, text: str, published: dt.date | None, mentions: list[Mention],
                        party_of: dict[str, str], project_entities: set[str],
                        patterns: list[re.Pattern] | None = None,
-                       earlier: list[re.Pattern] = ()) -> Relevance:
+                       earlier: list[re.Pattern] = (), people: dict[str, str] | None = None) -> Relevance:
     """The gate's verdict on one document (``text`` = title and paragraphs).
 
     :param party_of: entity id -> party code (:func:`party_entities`)
     :param project_entities: entities the agreement's provisions name (TRIPP, the Middle Corridor)
     :param earlier: :func:`predecessor_patterns`; an undated report naming them while describing
         drafting is about the stage before the agreement
+    :param people: person entity -> party (:func:`party_people`; by default those of ``agreement``),
+        for :func:`covers_signing`
     """
     patterns = name_patterns(agreement) if patterns is None else patterns
     lowered = text.casefold()
@@ -130,8 +165,13 @@ def document_relevance(agreement: Agreement, *, text: str, published: dt.date | 
         reason = f"dated {published.isoformat()}, before the signing on {agreement.agreement.signed.isoformat()}"
     elif about and in_time is None and DRAFTING.search(lowered) and any(p.search(lowered) for p in earlier):
         in_time, reason = False, "undated, and reports the drafting stage under the agreement it builds on"
-    return Relevance(relevant=about and in_time is not False, in_time=in_time, parties_named=len(named),
-                     parties=len(parties), names_agreement=names_agreement, projects=projects, reason=reason)
+    relevant = about and in_time is not False
+    people = party_people([agreement]) if people is None else people
+    at_signing = relevant and covers_signing(agreement, published, mentions, people)
+    if at_signing and not names_agreement:
+        reason += "; dated at the signing and names a person for each party"
+    return Relevance(relevant=relevant, in_time=in_time, parties_named=len(named), parties=len(parties),
+                     names_agreement=names_agreement, projects=projects, reason=reason, at_signing=at_signing)
 
 
 def document_mentions(title: str | None, paragraph_mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
@@ -160,6 +200,7 @@ class RelevanceGate:
     projects: dict[str, frozenset[str]]
     patterns: dict[str, list[re.Pattern]]
     earlier: dict[str, list[re.Pattern]]
+    people: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, agreements: list[Agreement], lexicon: Lexicon) -> RelevanceGate:
@@ -168,11 +209,12 @@ class RelevanceGate:
                    {a.id: frozenset(e for e in keyword_entities(a, lexicon) if lexicon.types.get(e) == "project")
                     for a in agreements},
                    {a.id: name_patterns(a) for a in agreements},
-                   {a.id: predecessor_patterns(a, by_id.get(a.agreement.builds_on or "")) for a in agreements})
+                   {a.id: predecessor_patterns(a, by_id.get(a.agreement.builds_on or "")) for a in agreements},
+                   party_people(agreements))
 
     def verdicts(self, *, text: str, published: dt.date | None, mentions: list[Mention]) -> dict[str, Relevance]:
         """Each agreement's verdict on one document (``text`` = title and paragraphs)."""
         return {a.id: document_relevance(a, text=text, published=published, mentions=mentions, party_of=self.party_of,
                                          project_entities=set(self.projects[a.id]), patterns=self.patterns[a.id],
-                                         earlier=self.earlier[a.id])
+                                         earlier=self.earlier[a.id], people=self.people)
                 for a in self.agreements}

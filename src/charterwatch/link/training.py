@@ -20,7 +20,7 @@ from charterwatch.agreement.model import Agreement
 from charterwatch.entities.mentions import Lexicon, find_mentions
 from charterwatch.link.evidence import ParagraphInput, ProvisionIndex, candidate_features, prepare
 from charterwatch.link.model import FEATURES, LANGUAGES, LinkerModel
-from charterwatch.link.relevance import document_relevance, on_topic, party_entities, predecessor_patterns
+from charterwatch.link.relevance import document_relevance, on_topic, party_entities, party_people, predecessor_patterns
 
 #: Precision each language's threshold is chosen for, on cross-validated predictions.
 TARGET_PRECISION = 0.90
@@ -71,7 +71,7 @@ def own_paragraphs(rows: list[dict]) -> list[LabelledParagraph]:
 def _verdicts(rows: list[LabelledParagraph], agreement: Agreement, lexicon: Lexicon,
               agreements: list[Agreement]) -> dict:
     """Each real article's :class:`Relevance` for ``agreement`` (the gate, as the pipeline runs it)."""
-    party_of = party_entities(agreements)
+    party_of, people = party_entities(agreements), party_people(agreements)
     by_id = {a.id: a for a in agreements}
     earlier = predecessor_patterns(agreement, by_id.get(agreement.agreement.builds_on or ""))
     projects = {m.entity for p in agreement.provisions for words in p.keywords.values() for kw in words
@@ -85,7 +85,7 @@ def _verdicts(rows: list[LabelledParagraph], agreement: Agreement, lexicon: Lexi
         text = "\n\n".join([members[0].title or "", *(m.text for m in members)])
         scores[document] = document_relevance(agreement, text=text, published=members[0].published,
                                               mentions=find_mentions(text, lexicon), party_of=party_of,
-                                              project_entities=projects, earlier=earlier)
+                                              project_entities=projects, earlier=earlier, people=people)
     return scores
 
 
@@ -313,7 +313,7 @@ def score_topics_and_stories(articles: list[dict], rows: list[LabelledParagraph]
     verdicts = {a.id: _verdicts(rows, a, lexicon, agreements) for a in agreements}
     def flag(url: str) -> bool:
         return any(on_topic(v.relevant, v.names_agreement, url in linked,
-                            support.get(g, {}).get(url, 0.0) if support is not None else None)
+                            support.get(g, {}).get(url, 0.0) if support is not None else None, v.at_signing)
                    for g in verdicts if (v := verdicts[g].get(url)) is not None)
 
     on_topic_of = {a["url"]: flag(a["url"]) for a in articles}

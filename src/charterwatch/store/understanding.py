@@ -109,7 +109,8 @@ def refresh_on_topic(session: Session, document_ids: Iterable[int]) -> dict[int,
                 .outerjoin(CopyRow, CopyRow.document_id == DocumentRow.id)
                 .where(DocumentRow.id.in_(chunk), DocumentRow.status == "accepted")):
             verdicts[document_id] = any(on_topic(bool(v.get("relevant")), bool(v.get("names")),
-                                                 (document_id, agreement) in linked, v.get("support"))
+                                                 (document_id, agreement) in linked, v.get("support"),
+                                                 bool(v.get("signing")))
                                         for agreement, v in (relevance or {}).items())
             originals[document_id] = original
     flags = {i: verdicts[i] or verdicts.get(originals[i] or i, False) for i in verdicts}

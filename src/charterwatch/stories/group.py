@@ -27,10 +27,10 @@ import numpy as np
 
 from charterwatch.agreement.model import Agreement
 from charterwatch.entities.mentions import Lexicon, find_mentions
-from charterwatch.link.evidence import reports_signing, title_tells_of_signing
-from charterwatch.link.relevance import parties_named, party_entities
+from charterwatch.link.evidence import SIGNING_ACT, reports_signing, title_tells_of_signing
+from charterwatch.link.relevance import parties_named, party_entities, party_people
 from charterwatch.stories.model import StoryModel, bundled_story_model, pair_features
-from charterwatch.text.dates import days_named
+from charterwatch.text.dates import days_named, weekdays_named
 
 #: Reports of one event appear within this many days of each other.
 STORY_WINDOW_DAYS = 3
@@ -54,23 +54,41 @@ def names_every_party(agreement: Agreement, text: str) -> bool:
     return parties_named(agreement, mentions, party_entities([agreement])) >= set(agreement.agreement.parties)
 
 
+def names_a_person_for_every_party(agreement: Agreement, text: str) -> bool:
+    """Whether ``text`` names, for each party, a person standing for it (the signatories, not only
+    their countries)."""
+    people = party_people([agreement])
+    named = {people[m.entity] for m in find_mentions(text, Lexicon.from_agreement(agreement))
+             if m.matched_by != "fuzzy" and m.entity in people}
+    return bool(agreement.agreement.parties) and named >= set(agreement.agreement.parties)
+
+
 def signing_event(agreement: Agreement, *, title: str | None, paragraphs: list[str], published: dt.date | None) -> str | None:
     """``signed:<agreement id>`` for a report of the agreement's signing (its title or lead names
     the agreement and the act of signing), else None. A dated report must be published on the day.
     An undated one must say so in its title (an undated page whose lead only recalls the signing is
     as often a later analysis as a report of the day); its lead may then name, instead of the
     agreement, the day of the signing and every party ("Azerbaycan-ABD imzayı attı" over "10 Şubat
-    Salı günü … Vance … Aliyev"): a signing between those parties on that day is the event."""
+    Salı günü … Vance … Aliyev"): a signing between those parties on that day is the event. An
+    undated report whose title does not tell of it is one when its lead tells of the signatories,
+    a person for each party, signing on the signing's weekday ("arrived in Azerbaijan on Tuesday …
+    the two leaders signed a charter"): a weekday dates an event only in the week's news, where a
+    later analysis gives the date."""
     lead = paragraphs[:LEAD_PARAGRAPHS]
     signed = agreement.agreement.signed
     if published is not None and published != signed:
         return None
     if reports_signing(title, lead, published, agreement):
         return SIGNED + agreement.id
-    if published is not None or not title_tells_of_signing(title):
+    if published is not None:
         return None
     told = "\n".join([title or "", *lead])
-    return SIGNED + agreement.id if signed in days_named(told, signed.year) and names_every_party(agreement, told) else None
+    if title_tells_of_signing(title):
+        found = signed in days_named(told, signed.year) and names_every_party(agreement, told)
+    else:
+        found = (bool(SIGNING_ACT.search(told.casefold())) and signed.weekday() in weekdays_named(told)
+                 and names_a_person_for_every_party(agreement, told))
+    return SIGNED + agreement.id if found else None
 
 
 def signing_events(agreements: list[Agreement], *, title: str | None, paragraphs: list[str],

@@ -36,6 +36,33 @@ DATE_PHRASE = re.compile(
 NUMERIC_DATE = re.compile(rf"\b({_YEAR})-(\d\d)-(\d\d)\b|\b(\d\d)\.(\d\d)\.({_YEAR})\b")
 _URL_DATE = re.compile(rf"/({_YEAR})[/-](\d{{1,2}})[/-](\d{{1,2}})(?:/|[^\d]|$)|/({_YEAR})(\d\d)(\d\d)/")
 _URL_YEAR = re.compile(rf"/({_YEAR})/")
+#: Weekday names, Monday first, in English, Russian (with case endings: "во вторник", "в среду"),
+#: Azerbaijani and Turkish. Longer names first where one holds another ("çərşənbə axşamı" is Tuesday,
+#: "çərşənbə" Wednesday; "cumartesi" Saturday, "cuma" Friday).
+_WEEKDAY_NAMES = (
+    (0, ("monday", r"понедельник\w{0,2}", "bazar ertəsi", "pazartesi")),
+    (1, ("tuesday", r"вторник\w{0,2}", "çərşənbə axşamı", "salı")),
+    (2, ("wednesday", r"сред[аеуы]", "çərşənbə", "çarşamba")),
+    (3, ("thursday", r"четверг\w{0,2}", "cümə axşamı", "perşembe")),
+    (4, ("friday", r"пятниц[аеуы]", "cümə", "cuma")),
+    (5, ("saturday", r"суббот[аеуы]", "şənbə", "cumartesi")),
+    (6, ("sunday", r"воскресень[еяю]", "bazar", "pazar")),
+)
+_WEEKDAY_PATTERNS = sorted(((day, name) for day, names in _WEEKDAY_NAMES for name in names),
+                           key=lambda pair: -len(pair[1]))
+WEEKDAY = re.compile("|".join(rf"(?<!\w)(?P<d{k}>{name})(?!\w)" for k, (_, name) in enumerate(_WEEKDAY_PATTERNS)))
+
+
+def weekdays_named(text: str) -> set[int]:
+    """The weekdays a text names (0 = Monday): "on Tuesday" is how a report of the week dates what
+    happened, so an undated report that names the weekday of an event it tells of was written
+    within days of it. Never a publication date."""
+    out = set()
+    for match in WEEKDAY.finditer(text.casefold()):
+        out.add(_WEEKDAY_PATTERNS[int(match.lastgroup[1:])][0])
+    return out
+
+
 #: A dateline sits in the first lines of a story; dates deeper in the text are about events.
 DATELINE_LINES = 4
 #: ...and near the start of its line ("BAKU, Feb 10 (Reuters) –"), not mid-sentence.
