@@ -132,14 +132,14 @@ def real_news(embed, identifier) -> None:
         start += len(table.labels)
     table = tables[("real", charter.id)]
     figures = {"cross-validated": training.score_real_news(articles, rows, table, cross[start:start + len(table.labels)],
-                                                           thresholds, charter)}
+                                                           thresholds, charter, lexicon, agreements)}
     # the same predictions, each fold scored with cuts chosen on the other folds: p >= cut <=> p - cut + 0.5 >= 0.5
     cuts = training.held_out_cuts(stacked, cross)[start:start + len(table.labels)]
     figures["cross-validated, cuts chosen on the other folds"] = training.score_real_news(
-        articles, rows, table, cross[start:start + len(table.labels)] - cuts + 0.5, {"default": 0.5}, charter)
+        articles, rows, table, cross[start:start + len(table.labels)] - cuts + 0.5, {"default": 0.5}, charter, lexicon, agreements)
     model = bundled_model()
     figures["shipped model, in sample"] = training.score_real_news(articles, rows, table, model.probability(table.features),
-                                                                   model.thresholds, charter)
+                                                                   model.thresholds, charter, lexicon, agreements)
     print(f"\nreal news ({len(articles)} articles, {len(rows)} paragraphs; Charter provisions):")
     for name, scores in figures.items():
         print(f"  {name}:")
@@ -151,7 +151,7 @@ def real_news(embed, identifier) -> None:
     mou = agreements[1]
     mou_table = tables[("real", mou.id)]
     mou_scores = training.score_real_news(articles, rows, mou_table, model.probability(mou_table.features),
-                                          model.thresholds, mou)
+                                          model.thresholds, mou, lexicon, agreements)
     linked = figures["shipped model, in sample"]["linked_articles"] | mou_scores["linked_articles"]
     support = {charter.id: figures["shipped model, in sample"]["support"], mou.id: mou_scores["support"]}
     topics = training.score_topics_and_stories(articles, rows, agreements, lexicon, embed, linked, support)

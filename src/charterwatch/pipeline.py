@@ -265,7 +265,7 @@ def understand_batch(batch: list[int], paragraphs: list[StoredParagraph], first_
             exclusive = scores[agreement.id] > 0 and not any(v > 0 for a, v in scores.items() if a != agreement.id)
             inputs[agreement.id].extend(
                 ParagraphInput(p.paragraph_id, p.text, p.language, p.published, document_id,
-                               scores[agreement.id], title, exclusive) for p in rows)
+                               scores[agreement.id], title, exclusive, found[agreement.id].at_signing) for p in rows)
     evidence: dict[int, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     paragraph_document = {p.paragraph_id: p.document_id for p in paragraphs}
     for agreement, index in zip(agreements, indexes):                                         # 3

@@ -74,3 +74,28 @@ def test_status_explain_and_assess(db):
     assert "status changes stored" in run_cli("assess", "--as-of", "2026-05-11", db=db, check=True).stdout
     assert_one_line_error(run_cli("explain", "nope.nope", db=db), "provision 'nope.nope': not in agreement")
     assert_one_line_error(run_cli("status", "--section", "space", db=db), "--section 'space': not a section of")
+
+
+PRESS_STATEMENTS = {
+    "url": "https://news.example/aliyev-vance-press", "title": "Aliyev and Vance speak after talks in Baku",
+    "published": "2026-02-10",
+    "text": "President Ilham Aliyev and US Vice President JD Vance spoke to the press in Baku on Tuesday after their "
+            "talks and the signing ceremony.\n\n"
+            "\"The document we signed today covers the Middle Corridor and the transit of goods across the Caspian, "
+            "energy security and artificial intelligence,\" Aliyev said.\n\n"
+            "\"We will continue our cooperation on counter-terrorism,\" he added."}
+
+
+def test_the_signatories_statements_on_the_day_report_what_was_agreed(tmp_path):
+    """A signing-day report that never names the Charter but has both signatories speak of "the
+    document we signed": its clauses are what was agreed, not plans, and the report is on topic."""
+    db = f"sqlite:///{tmp_path / 'cw.db'}"
+    feed = tmp_path / "mine.jsonl"
+    feed.write_text(json.dumps(PRESS_STATEMENTS) + "\n", encoding="utf-8")
+    run_cli("ingest", str(feed), db=db, check=True)
+    rows = json.loads(run_cli("evidence", "security.counterterrorism", "--json", db=db, check=True).stdout)
+    assert [(r["url"], r["event_type"]) for r in rows] == [(PRESS_STATEMENTS["url"], "agreed")]
+    assert "counter-terrorism" in rows[0]["quote"] and rows[0]["cue"].startswith("signed text")
+    out = tmp_path / "export.json"
+    run_cli("export", "--out", str(out), db=db, check=True)
+    assert [d["on_topic"] for d in json.loads(out.read_text())["documents"]] == [True]

@@ -79,3 +79,23 @@ def test_an_undated_page_is_a_signing_report_only_when_its_title_says_so():
     assert (analysis, report, dated) == (False, True, True)
     assert classify_event(body[1], signing_report=analysis).event == "mentioned"
     assert classify_event(body[1], signing_report=report).event == "agreed"
+
+
+def test_a_report_of_the_signatories_signing_on_the_day_is_a_signing_report_without_the_name():
+    """Leaders speaking after the ceremony call the text "the document we signed": dated at the
+    signing and naming a person for each party (the gate's ``at_signing``), that is the signing's report."""
+    import datetime as dt
+
+    from charterwatch.agreement import load_bundled_agreement
+    from charterwatch.link.evidence import reports_signing
+
+    charter = load_bundled_agreement()
+    day = charter.agreement.signed
+    body = ['Aliyev said: "The document we signed covers energy, security and artificial intelligence; '
+            'we will continue our counter-terrorism cooperation."']
+    assert reports_signing("Vance in Baku", body, day, charter, signatories=True)
+    assert not reports_signing("Vance in Baku", body, day, charter)                     # neither named nor the signatories
+    assert not reports_signing("Vance in Baku", body, day + dt.timedelta(days=5), charter, signatories=True)
+    assert not reports_signing("Vance in Baku", ["Aliyev and Vance met in Baku."], day, charter, signatories=True)
+    assert classify_event(body[0], signing_report=True).event == "agreed"
+    assert classify_event(body[0]).event == "announced"

@@ -38,7 +38,8 @@ def test_charter_links_on_real_news_hold_their_floors(real):
     charter = agreements[0]
     table = training.candidate_table(rows, charter, lexicon, embed, agreements)
     model = bundled_model()
-    scores = training.score_real_news(articles, rows, table, model.probability(table.features), model.thresholds, charter)
+    scores = training.score_real_news(articles, rows, table, model.probability(table.features), model.thresholds, charter,
+                                      lexicon, agreements)
     precision, recall = scores["document_all"]
     baseline_precision, _ = scores["baseline_all"]
     assert precision >= FLOORS["in_sample"]["document_precision"] and precision > baseline_precision
@@ -53,7 +54,7 @@ def test_on_topic_comes_from_the_gate_and_stories_hold(real):
     for agreement in agreements:
         table = training.candidate_table(rows, agreement, lexicon, embed, agreements)
         scored = training.score_real_news(articles, rows, table, model.probability(table.features), model.thresholds,
-                                          agreement)
+                                          agreement, lexicon, agreements)
         linked |= scored["linked_articles"]
         support[agreement.id] = scored["support"]
     scores = training.score_topics_and_stories(articles, rows, agreements, lexicon, embed, linked, support)

@@ -52,13 +52,19 @@ SIGNING_ACT = re.compile(r"(?<!\w)(signed|signing|подписал|подпис�
                       r"imzalandı|imzaladılar|imza töreni|imza mərasimi)")
 
 
-def signing_report(texts: list[str], published: dt.date | None, agreement: Agreement) -> bool:
-    """Whether a document reports the agreement's signing (its clauses are then what was agreed)."""
+def signing_report(texts: list[str], published: dt.date | None, agreement: Agreement, *,
+                   signatories: bool = False) -> bool:
+    """Whether a document reports the agreement's signing (its clauses are then what was agreed): it
+    tells of the act of signing and names the agreement, or is dated at the signing and names the
+    signatories, a person for each party (``signatories``, from the gate: the leaders' statements
+    after signing call it "the document we signed" as often as by its name)."""
     signed = agreement.agreement.signed
     if published is not None and not signed <= published <= signed + dt.timedelta(days=SIGNING_REPORT_DAYS):
         return False
     lowered = "\n".join(texts).casefold()
-    return any(p.search(lowered) for p in name_patterns(agreement)) and bool(SIGNING_ACT.search(lowered))
+    if not SIGNING_ACT.search(lowered):
+        return False
+    return (signatories and published is not None) or any(p.search(lowered) for p in name_patterns(agreement))
 
 
 #: A title that tells of a signing ("… sign Charter", "imzası", "подписали"): the act is the news.
@@ -69,13 +75,14 @@ def title_tells_of_signing(title: str | None) -> bool:
     return bool(title and SIGNING_TITLE.search(title.casefold()))
 
 
-def reports_signing(title: str | None, texts: list[str], published: dt.date | None, agreement: Agreement) -> bool:
+def reports_signing(title: str | None, texts: list[str], published: dt.date | None, agreement: Agreement, *,
+                    signatories: bool = False) -> bool:
     """:func:`signing_report` for a document with this title: an undated one must say so in its title
     (an undated page that tells of the signing only in its body is as often a later analysis, whose
     sentences about the text are assessments, not what was agreed)."""
     if published is None and not title_tells_of_signing(title):
         return False
-    return signing_report([title or "", *texts], published, agreement)
+    return signing_report([title or "", *texts], published, agreement, signatories=signatories)
 
 
 #: Events that report an act (as opposed to a plan or an opinion).
@@ -92,6 +99,7 @@ class ParagraphInput:
     relevance: float = 1.0      # the document's relevance score (0: the gate refused it, nothing links)
     title: str | None = None
     exclusive: bool = False     # the gate let the document through for this agreement only, of those read
+    signatories: bool = False   # the gate found it the signing's own coverage (dated then, a person per party)
 
 
 @dataclass(frozen=True)
@@ -254,7 +262,8 @@ def prepare(paragraphs: list[ParagraphInput], index: ProvisionIndex) -> list[Can
     for p in kept:
         documents[p.document if p.document is not None else id(p)].append(p)
     signing = {key: reports_signing(members[0].title, [m.text for m in members], members[0].published,
-                                    index.agreement) for key, members in documents.items()}
+                                    index.agreement, signatories=members[0].signatories)
+               for key, members in documents.items()}
     telling = {key: describes_text([m.text for m in members]) for key, members in documents.items()}
     vectors = index.embed([p.text for p in kept])
     sims = vectors @ index.vectors.T

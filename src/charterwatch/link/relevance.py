@@ -79,6 +79,12 @@ def covers_signing(agreement: Agreement, published: dt.date | None, mentions: li
     signed = agreement.agreement.signed
     if published is None or not signed <= published <= signed + dt.timedelta(days=SIGNING_REPORT_DAYS):
         return False
+    return signatories_named(agreement, mentions, people)
+
+
+def signatories_named(agreement: Agreement, mentions: list[Mention], people: dict[str, str]) -> bool:
+    """Whether ``mentions`` name, for each party, a person standing for it (``people``: person
+    entity -> party); fuzzy matches do not count."""
     parties = set(agreement.agreement.parties)
     named = {people[m.entity] for m in mentions if m.matched_by != "fuzzy" and people.get(m.entity) in parties}
     return bool(parties) and named >= parties

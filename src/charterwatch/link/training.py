@@ -92,14 +92,16 @@ def _verdicts(rows: list[LabelledParagraph], agreement: Agreement, lexicon: Lexi
 def paragraph_inputs(rows: list[LabelledParagraph], agreement: Agreement, lexicon: Lexicon,
                      agreements: list[Agreement]) -> list[ParagraphInput]:
     """Inputs as the pipeline builds them: each real article through every agreement's relevance gate."""
-    scores = {a.id: {url: v.score for url, v in _verdicts(rows, a, lexicon, agreements).items()} for a in agreements}
+    verdicts = {a.id: _verdicts(rows, a, lexicon, agreements) for a in agreements}
+    scores = {a: {url: v.score for url, v in found.items()} for a, found in verdicts.items()}
     inputs = []
     for k, row in enumerate(rows):
         relevance = scores[agreement.id].get(row.document, 1.0) if row.document else 1.0
         exclusive = bool(row.document) and relevance > 0 and not any(
             scores[a.id].get(row.document, 0.0) > 0 for a in agreements if a.id != agreement.id)
+        own = verdicts[agreement.id].get(row.document) if row.document else None
         inputs.append(ParagraphInput(k, row.text, row.language, row.published, row.document, relevance, row.title,
-                                     exclusive))
+                                     exclusive, bool(own and own.at_signing)))
     return inputs
 
 
@@ -238,9 +240,12 @@ def keyword_baseline(articles: list[dict], agreement: Agreement) -> dict[str, se
 
 
 def score_real_news(articles: list[dict], rows: list[LabelledParagraph], table: CandidateTable,
-                    probability: np.ndarray, thresholds: dict[str, float], agreement: Agreement) -> dict:
+                    probability: np.ndarray, thresholds: dict[str, float], agreement: Agreement,
+                    lexicon: Lexicon, agreements: list[Agreement]) -> dict:
     """Link precision/recall per language (document and paragraph level), event macro-F1, evidence on
-    the hard negatives, for ``agreement``'s candidates in ``table`` scored by ``probability``."""
+    the hard negatives, for ``agreement``'s candidates in ``table`` scored by ``probability``
+    (``lexicon`` and ``agreements``: the gate's, to read events as the pipeline does, which knows
+    a signing report by its signatories too)."""
     from charterwatch.link.events import classify_event, describes_text
 
     ours = {p.id for p in agreement.provisions}
@@ -273,7 +278,9 @@ def score_real_news(articles: list[dict], rows: list[LabelledParagraph], table: 
     by_article = defaultdict(list)
     for row in rows:
         by_article[row.group].append(row)
-    signing = {g: reports_signing(m[0].title, [r.text for r in m], m[0].published, agreement)
+    gate = _verdicts(rows, agreement, lexicon, agreements)
+    signing = {g: reports_signing(m[0].title, [r.text for r in m], m[0].published, agreement,
+                                  signatories=bool(g in gate and gate[g].at_signing))
                for g, m in by_article.items()}
     telling = {g: describes_text([r.text for r in m]) for g, m in by_article.items()}
     pairs = [(rows[k].event, classify_event(rows[k].text, signing_report=signing[rows[k].group],
