@@ -80,7 +80,8 @@ class Story(_Row):
     first_seen: dt.date | None
     last_seen: dt.date | None
     languages: list[str] | None
-    sources: list[str] | None
+    #: independent outlets among its originals (the codebook's `sources`, an integer)
+    sources: int
     #: some report in it is on topic; False: background reports the relevance gate let through
     on_topic: bool = True
 
