@@ -47,9 +47,9 @@ DRAFTING_CUES = ("draft", "drafting", "text of the charter", "near completion", 
                  "layihə", "hazırlanması", "hazırlanır", "imzalanacaq", "mətni üzrə", "taslak", "hazırlanması",
                  "imzalanacak", "hazırlık")
 _DRAFTING = re.compile("|".join(rf"(?<!\w){re.escape(c)}" for c in DRAFTING_CUES))
-#: A report of the signing names the agreement and the act of signing, on the day or just after.
+#: The act of signing as reports tell it ("signed", "подписали", "imzalanıb", "imza töreni").
 SIGNING_ACT = re.compile(r"(?<!\w)(signed|signing|подписал|подписан|подписали|подписани|imzalan|imzaladı|imzalayıb|imzalayıblar|"
-                      r"imzalandı|imzaladılar|imza töreni|imza mərasimi)")
+                         r"imzalandı|imzaladılar|imza töreni|imza mərasimi)")
 
 
 def signing_report(texts: list[str], published: dt.date | None, agreement: Agreement, *,

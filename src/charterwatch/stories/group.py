@@ -28,7 +28,7 @@ import numpy as np
 from charterwatch.agreement.model import Agreement
 from charterwatch.entities.mentions import Lexicon, find_mentions
 from charterwatch.link.evidence import SIGNING_ACT, reports_signing, title_tells_of_signing
-from charterwatch.link.relevance import parties_named, party_entities, party_people
+from charterwatch.link.relevance import parties_named, party_entities, party_people, signatories_named
 from charterwatch.stories.model import StoryModel, bundled_story_model, pair_features
 from charterwatch.text.dates import days_named, weekdays_named
 
@@ -56,11 +56,8 @@ def names_every_party(agreement: Agreement, text: str) -> bool:
 
 def names_a_person_for_every_party(agreement: Agreement, text: str) -> bool:
     """Whether ``text`` names, for each party, a person standing for it (the signatories, not only
-    their countries)."""
-    people = party_people([agreement])
-    named = {people[m.entity] for m in find_mentions(text, Lexicon.from_agreement(agreement))
-             if m.matched_by != "fuzzy" and m.entity in people}
-    return bool(agreement.agreement.parties) and named >= set(agreement.agreement.parties)
+    their countries), as the gate reads them: :func:`charterwatch.link.relevance.signatories_named`."""
+    return signatories_named(agreement, find_mentions(text, Lexicon.from_agreement(agreement)), party_people([agreement]))
 
 
 def signing_event(agreement: Agreement, *, title: str | None, paragraphs: list[str], published: dt.date | None) -> str | None:

@@ -37,8 +37,8 @@ NUMERIC_DATE = re.compile(rf"\b({_YEAR})-(\d\d)-(\d\d)\b|\b(\d\d)\.(\d\d)\.({_YE
 _URL_DATE = re.compile(rf"/({_YEAR})[/-](\d{{1,2}})[/-](\d{{1,2}})(?:/|[^\d]|$)|/({_YEAR})(\d\d)(\d\d)/")
 _URL_YEAR = re.compile(rf"/({_YEAR})/")
 #: Weekday names, Monday first, in English, Russian (with case endings: "во вторник", "в среду"),
-#: Azerbaijani and Turkish. Longer names first where one holds another ("çərşənbə axşamı" is Tuesday,
-#: "çərşənbə" Wednesday; "cumartesi" Saturday, "cuma" Friday).
+#: Azerbaijani and Turkish. Matched longest first, since one name may hold another ("çərşənbə
+#: axşamı" is Tuesday, "çərşənbə" Wednesday; "cumartesi" Saturday, "cuma" Friday).
 _WEEKDAY_NAMES = (
     (0, ("monday", r"понедельник\w{0,2}", "bazar ertəsi", "pazartesi")),
     (1, ("tuesday", r"вторник\w{0,2}", "çərşənbə axşamı", "salı")),
