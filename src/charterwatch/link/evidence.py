@@ -26,7 +26,7 @@ from charterwatch.agreement.model import Agreement, Provision
 from charterwatch.entities.mentions import Lexicon, Mention, find_mentions
 from charterwatch.link.events import classify_event, describes_text
 from charterwatch.link.model import FEATURES, LANGUAGES, LinkerModel, bundled_model, short_flag
-from charterwatch.link.relevance import SIGNING_REPORT_DAYS, keyword_entities, name_patterns, predecessor_patterns
+from charterwatch.link.relevance import in_signing_window, keyword_entities, name_patterns, predecessor_patterns
 
 #: Keywords of this length or shorter must match whole words ("gas" is not "gasoline").
 SHORT_KEYWORD = 4
@@ -58,8 +58,7 @@ def signing_report(texts: list[str], published: dt.date | None, agreement: Agree
     tells of the act of signing and names the agreement, or is dated at the signing and names the
     signatories, a person for each party (``signatories``, from the gate: the leaders' statements
     after signing call it "the document we signed" as often as by its name)."""
-    signed = agreement.agreement.signed
-    if published is not None and not signed <= published <= signed + dt.timedelta(days=SIGNING_REPORT_DAYS):
+    if published is not None and not in_signing_window(agreement, published):
         return False
     lowered = "\n".join(texts).casefold()
     if not SIGNING_ACT.search(lowered):

@@ -67,6 +67,12 @@ def on_topic(relevant: bool, names_agreement: bool, linked: bool, support: float
 SIGNING_REPORT_DAYS = 2
 
 
+def in_signing_window(agreement: Agreement, published: dt.date) -> bool:
+    """Whether ``published`` falls on the agreement's signing day or within :data:`SIGNING_REPORT_DAYS` after."""
+    signed = agreement.agreement.signed
+    return signed <= published <= signed + dt.timedelta(days=SIGNING_REPORT_DAYS)
+
+
 def covers_signing(agreement: Agreement, published: dt.date | None, mentions: list[Mention],
                    people: dict[str, str]) -> bool:
     """Whether a report is the signing's own coverage: dated from the signing to
@@ -76,10 +82,8 @@ def covers_signing(agreement: Agreement, published: dt.date | None, mentions: li
     cites a clause (on ../shared/realnews every gate-passed report in those days is labelled on
     topic, 20 of 20). Countries alone are not enough: a report of the same days about one party
     and a third country may name the other party in passing."""
-    signed = agreement.agreement.signed
-    if published is None or not signed <= published <= signed + dt.timedelta(days=SIGNING_REPORT_DAYS):
-        return False
-    return signatories_named(agreement, mentions, people)
+    return published is not None and in_signing_window(agreement, published) and signatories_named(
+        agreement, mentions, people)
 
 
 def signatories_named(agreement: Agreement, mentions: list[Mention], people: dict[str, str]) -> bool:
