@@ -37,3 +37,23 @@ def test_more_signal_means_a_higher_probability():
         strong[FEATURES.index(name)] += 2 * model.scale[FEATURES.index(name)]
     low, high = model.probability(np.stack([weak, strong]))
     assert high > low
+
+
+def test_a_candidate_with_nothing_of_its_own_for_the_provision_never_links():
+    """What a paragraph shares with every provision (a relevant document, an act, the agreement
+    named) cannot make a link alone: it needs the provision's keyword or name, or to be nearest the
+    provision by its description and its examples both."""
+    model = bundled_model()
+    column = {name: i for i, name in enumerate(FEATURES)}
+    shared = model.mean.copy()
+    for name in ("relevance", "names_agreement", "act", "exclusive", "document_keyword", "cosine_z", "example_z"):
+        shared[column[name]] += 3 * model.scale[column[name]]
+    for name in ("keyword", "keywords", "entity", "in_name", "in_name_alone", "keyword_x_cosine_z", "top1", "example_top1"):
+        shared[column[name]] = 0.0
+    rows = np.stack([shared] * 4)
+    rows[1, column["top1"]] = 1.0                                   # nearest by description only
+    rows[2, column["top1"]] = rows[2, column["example_top1"]] = 1.0  # and by its examples
+    rows[3, column["keyword"]] = 1.0                                # one of its keywords
+    p = model.probability(rows)
+    assert p[0] == 0.0 and p[1] == 0.0
+    assert p[2] > 0.0 and p[3] > 0.0

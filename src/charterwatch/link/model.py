@@ -30,6 +30,22 @@ FEATURES = (
 )
 
 
+def own_signal(features: np.ndarray) -> np.ndarray:
+    """Whether each candidate has a signal that singles its provision out: one of the provision's
+    keywords or names in the paragraph (or only in the agreement's name there), or the paragraph
+    closest to this provision by its description and by its example phrasings both.
+
+    Half the logit comes from what a paragraph shares with every provision (its document's
+    relevance, an act, the agreement named), so in a report squarely about the agreement a line
+    such as "– Nikol Pashinyan" could pass the cut for whichever provision it happened to be nearest.
+    On held-out real news such candidates were nearly all wrong: without them the Russian document
+    precision rose from 0.80 to 0.88 and, with the cuts chosen again, recall from 0.59 to 0.72."""
+    column = {name: i for i, name in enumerate(FEATURES)}
+    named = (features[:, column["keyword"]] > 0) | (features[:, column["entity"]] > 0) | (features[:, column["in_name"]] > 0)
+    nearest = (features[:, column["top1"]] > 0) & (features[:, column["example_top1"]] > 0)
+    return named | nearest
+
+
 @dataclass(frozen=True)
 class LinkerModel:
     coefficients: np.ndarray
@@ -40,11 +56,12 @@ class LinkerModel:
     trained_on: dict
 
     def probability(self, features: np.ndarray) -> np.ndarray:
-        """P(evidence) for each row of ``features`` (columns as :data:`FEATURES`)."""
+        """P(evidence) for each row of ``features`` (columns as :data:`FEATURES`); 0 for a candidate
+        with no signal of its own for the provision (:func:`own_signal`)."""
         if features.size == 0:
             return np.zeros(0)
         z = ((features - self.mean) / self.scale) @ self.coefficients + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
+        return np.where(own_signal(features), 1.0 / (1.0 + np.exp(-z)), 0.0)
 
     def threshold(self, language: str) -> float:
         return self.thresholds.get(language, self.thresholds["default"])

@@ -19,7 +19,7 @@ import numpy as np
 from charterwatch.agreement.model import Agreement
 from charterwatch.entities.mentions import Lexicon, find_mentions
 from charterwatch.link.evidence import ParagraphInput, ProvisionIndex, candidate_features, prepare
-from charterwatch.link.model import FEATURES, LANGUAGES, LinkerModel
+from charterwatch.link.model import FEATURES, LANGUAGES, LinkerModel, own_signal
 from charterwatch.link.relevance import document_relevance, on_topic, party_entities, party_people, predecessor_patterns
 
 #: Precision each language's threshold is chosen for, on cross-validated predictions.
@@ -176,7 +176,7 @@ def cross_validated(table: CandidateTable, *, folds: int = 5, seed: int = 0) -> 
         train = train[keep[train]]
         coef, intercept, mean, scale = fit(table.features[train], table.labels[train])
         out[test] = 1 / (1 + np.exp(-(((table.features[test] - mean) / scale) @ coef + intercept)))
-    return out
+    return np.where(own_signal(table.features), out, 0.0)
 
 
 def choose_thresholds(table: CandidateTable, probability: np.ndarray, *, target: float = TARGET_PRECISION,
